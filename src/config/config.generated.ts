@@ -1,0 +1,240 @@
+/* Generated from spec.json by scripts/generate-config-types.mjs. Do not edit: run `npm run generate:types`. */
+
+/**
+ * Your Heap environment ID (Account > Manage > Projects), a string of digits.
+ */
+export type AppID = string;
+/**
+ * Where your Heap data lives. US sends to https://heapanalytics.com, EU to https://c.eu.heap-api.com.
+ */
+export type Region = 'us' | 'eu';
+/**
+ * Optional Heap API key. When set, check proves that the app ID and API key belong together through Heap's auth-token endpoint.
+ */
+export type APIKey = string;
+/**
+ * How each stream maps to Heap: one mapping per stream, or a mapping with stream "*" for every stream without one of its own.
+ *
+ * @minItems 1
+ */
+export type Mappings = [Mapping, ...Mapping[]];
+export type Mapping = EventsTrack | UserProperties | AccountProperties;
+/**
+ * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
+ */
+export type Stream = string;
+/**
+ * When set, only records of this namespace match the mapping.
+ */
+export type Namespace = string;
+export type SyncType = 'events';
+/**
+ * Field holding the Heap identity (a non-empty string of at most 255 characters; numbers are turned into strings).
+ */
+export type IdentityField = string;
+/**
+ * A constant event name for every record of the stream. Set exactly one of event_name and event_name_field.
+ */
+export type EventName = string;
+/**
+ * Field holding the event name. Set exactly one of event_name and event_name_field.
+ */
+export type EventNameField = string;
+/**
+ * Field holding when the event happened: ISO 8601, YYYY-MM-DD or epoch seconds/milliseconds. When absent, Heap stamps the arrival time. A record whose timestamp is missing or unparseable is rejected.
+ */
+export type TimestampField = string;
+/**
+ * Fields whose values identify an event, so a re-sent event is deduplicated by Heap. Default: the stream's primary key from the catalog, else the whole record.
+ */
+export type IdempotencyKeyFields = string[];
+/**
+ * Only these fields become properties (default: all fields). Identity, account id, event name and timestamp fields are sent as properties only when listed here.
+ */
+export type IncludeFields = string[];
+/**
+ * Fields never sent as properties.
+ */
+export type ExcludeFields = string[];
+/**
+ * Field name or dot path in the record.
+ */
+export type FromField = string;
+/**
+ * Heap property name.
+ */
+export type ToProperty = string;
+/**
+ * Send a field under another property name. A field is named by its key or a dot path into nested objects.
+ */
+export type RenameFields = Rename[];
+/**
+ * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
+ */
+export type Stream1 = string;
+/**
+ * When set, only records of this namespace match the mapping.
+ */
+export type Namespace1 = string;
+export type SyncType1 = 'user_properties';
+/**
+ * Field holding the Heap identity (a non-empty string of at most 255 characters; numbers are turned into strings).
+ */
+export type IdentityField1 = string;
+/**
+ * Only these fields become properties (default: all fields). Identity, account id, event name and timestamp fields are sent as properties only when listed here.
+ */
+export type IncludeFields1 = string[];
+/**
+ * Fields never sent as properties.
+ */
+export type ExcludeFields1 = string[];
+/**
+ * Field name or dot path in the record.
+ */
+export type FromField1 = string;
+/**
+ * Heap property name.
+ */
+export type ToProperty1 = string;
+/**
+ * Send a field under another property name. A field is named by its key or a dot path into nested objects.
+ */
+export type RenameFields1 = Rename1[];
+/**
+ * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
+ */
+export type Stream2 = string;
+/**
+ * When set, only records of this namespace match the mapping.
+ */
+export type Namespace2 = string;
+export type SyncType2 = 'account_properties';
+/**
+ * Field holding the Heap account ID (a non-empty string of at most 255 characters; numbers are turned into strings).
+ */
+export type AccountIDField = string;
+/**
+ * Only these fields become properties (default: all fields). Identity, account id, event name and timestamp fields are sent as properties only when listed here.
+ */
+export type IncludeFields2 = string[];
+/**
+ * Fields never sent as properties.
+ */
+export type ExcludeFields2 = string[];
+/**
+ * Field name or dot path in the record.
+ */
+export type FromField2 = string;
+/**
+ * Heap property name.
+ */
+export type ToProperty2 = string;
+/**
+ * Send a field under another property name. A field is named by its key or a dot path into nested objects.
+ */
+export type RenameFields2 = Rename2[];
+/**
+ * Items per bulk request (Heap accepts at most 1000).
+ */
+export type BatchSize = number;
+/**
+ * Bulk requests in flight at once, across all endpoints.
+ */
+export type ConcurrentRequests = number;
+/**
+ * Client-side budget of tracked events for the app: no 60-second window holds more. Heap allows 15,000 per minute per app. 0 means no client-side limit.
+ */
+export type EventsPerMinute = number;
+/**
+ * Client-side budget of tracked events per identity: no 60-second window holds more. Heap allows 1,000 per minute per identity. 0 means no client-side limit.
+ */
+export type EventsPerIdentityPerMinute = number;
+/**
+ * What to do with a record that cannot be mapped: skip it (counted and reported) or fail the sync.
+ */
+export type InvalidRecordPolicy = 'skip' | 'fail';
+/**
+ * When true, check also tracks one test event (fixed identity, event name and idempotency key, so repeated checks add one event at most).
+ */
+export type SendATestEventOnCheck = boolean;
+/**
+ * Overrides the region's host, for proxies and tests. http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); anything else must be https://.
+ */
+export type BaseURL = string;
+/**
+ * How long one HTTP request to Heap may take before it is abandoned and retried.
+ */
+export type RequestTimeoutSeconds = number;
+/**
+ * How long a batch may keep being retried (429, 5xx, timeouts, connection errors) before the sync fails with a transient error.
+ */
+export type RetryTimeLimitSeconds = number;
+
+export interface HeapDestinationSpec {
+  app_id: AppID;
+  region?: Region;
+  api_key?: APIKey;
+  mappings: Mappings;
+  batch_size?: BatchSize;
+  max_concurrent_requests?: ConcurrentRequests;
+  events_per_minute?: EventsPerMinute;
+  events_per_identity_per_minute?: EventsPerIdentityPerMinute;
+  invalid_record_policy?: InvalidRecordPolicy;
+  send_test_event?: SendATestEventOnCheck;
+  base_url?: BaseURL;
+  request_timeout_seconds?: RequestTimeoutSeconds;
+  max_retry_seconds?: RetryTimeLimitSeconds;
+}
+/**
+ * Each record becomes a Heap event sent to the bulk track API.
+ */
+export interface EventsTrack {
+  stream: Stream;
+  namespace?: Namespace;
+  sync_type: SyncType;
+  identity_field: IdentityField;
+  event_name?: EventName;
+  event_name_field?: EventNameField;
+  timestamp_field?: TimestampField;
+  idempotency_key_fields?: IdempotencyKeyFields;
+  include_fields?: IncludeFields;
+  exclude_fields?: ExcludeFields;
+  rename_fields?: RenameFields;
+}
+export interface Rename {
+  from: FromField;
+  to: ToProperty;
+}
+/**
+ * Each record upserts properties of the Heap user with the record's identity (last write wins).
+ */
+export interface UserProperties {
+  stream: Stream1;
+  namespace?: Namespace1;
+  sync_type: SyncType1;
+  identity_field: IdentityField1;
+  include_fields?: IncludeFields1;
+  exclude_fields?: ExcludeFields1;
+  rename_fields?: RenameFields1;
+}
+export interface Rename1 {
+  from: FromField1;
+  to: ToProperty1;
+}
+/**
+ * Each record upserts properties of the Heap account with the record's account ID (last write wins). Requires an Account ID property configured in Heap.
+ */
+export interface AccountProperties {
+  stream: Stream2;
+  namespace?: Namespace2;
+  sync_type: SyncType2;
+  account_id_field: AccountIDField;
+  include_fields?: IncludeFields2;
+  exclude_fields?: ExcludeFields2;
+  rename_fields?: RenameFields2;
+}
+export interface Rename2 {
+  from: FromField2;
+  to: ToProperty2;
+}

@@ -1,0 +1,146 @@
+/**
+ * Runtime validation of the config. spec.json is the source of truth for the shape; this zod
+ * schema mirrors it (the compile-time assertion at the bottom fails when they drift) and adds the
+ * rules JSON Schema under Airbyte's spec rules cannot express: exactly one event name source,
+ * no `id` user property, loopback-only plain HTTP.
+ */
+import { z } from 'zod';
+import type { HeapDestinationSpec } from './config.generated.js';
+import { DEFAULTS } from './defaults.js';
+import { isLoopbackHost } from './loopback.js';
+
+const fieldName = z.string().min(1, 'must be a non-empty field name');
+const fieldList = z.array(fieldName);
+const rename = z.strictObject({ from: fieldName, to: z.string().min(1, 'must be a non-empty property name') });
+
+const common = {
+  stream: z.string().min(1, 'must be a stream name or "*"'),
+  namespace: z.string().optional(),
+  include_fields: fieldList.optional(),
+  exclude_fields: fieldList.optional(),
+  rename_fields: z.array(rename).optional(),
+};
+
+export const EventsMapping = z.strictObject({
+  ...common,
+  sync_type: z.literal('events'),
+  identity_field: fieldName,
+  event_name: z.string().min(1).max(1024).optional(),
+  event_name_field: fieldName.optional(),
+  timestamp_field: fieldName.optional(),
+  idempotency_key_fields: z.array(fieldName).min(1).optional(),
+});
+
+export const UserPropertiesMapping = z.strictObject({
+  ...common,
+  sync_type: z.literal('user_properties'),
+  identity_field: fieldName,
+});
+
+export const AccountPropertiesMapping = z.strictObject({
+  ...common,
+  sync_type: z.literal('account_properties'),
+  account_id_field: fieldName,
+});
+
+const isIdKey = (name: string) => name.toLowerCase() === 'id';
+
+export const Mapping = z
+  .discriminatedUnion('sync_type', [EventsMapping, UserPropertiesMapping, AccountPropertiesMapping], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'sync_type must be one of "events", "user_properties", "account_properties"'
+        : undefined,
+  })
+  .superRefine((mapping, ctx) => {
+    if (mapping.sync_type === 'events') {
+      const sources = [mapping.event_name, mapping.event_name_field].filter((v) => v !== undefined).length;
+      if (sources !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['event_name'],
+          message: 'set exactly one of event_name (a constant) and event_name_field (a field holding the name)',
+        });
+      }
+    }
+    if (mapping.sync_type === 'user_properties') {
+      const renamedTo = (mapping.rename_fields ?? []).map((r) => r.to);
+      const explicit = [...renamedTo, ...(mapping.include_fields ?? []).filter((f) => !renamedFrom(mapping).has(f))];
+      for (const name of explicit) {
+        if (isIdKey(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rename_fields'],
+            message: `"${name}" cannot be a user property: Heap refuses the key "id" in any casing; rename it`,
+          });
+        }
+      }
+    }
+  });
+
+function renamedFrom(mapping: { rename_fields?: { from: string }[] | undefined }): Set<string> {
+  return new Set((mapping.rename_fields ?? []).map((r) => r.from));
+}
+
+export const Config = z
+  .strictObject({
+    app_id: z.string().regex(/^[0-9]+$/, 'must be a string of digits (your Heap environment ID)'),
+    region: z.enum(['us', 'eu']).default(DEFAULTS.region),
+    base_url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine(plainHttpOnlyOnLoopback, 'must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1)')
+      .optional(),
+    api_key: z.string().min(1).optional(),
+    mappings: z.array(Mapping).min(1, 'must hold at least one mapping'),
+    batch_size: z.int().min(1).max(1000).default(DEFAULTS.batch_size),
+    max_concurrent_requests: z.int().min(1).max(64).default(DEFAULTS.max_concurrent_requests),
+    events_per_minute: z.int().min(0).default(DEFAULTS.events_per_minute),
+    events_per_identity_per_minute: z.int().min(0).default(DEFAULTS.events_per_identity_per_minute),
+    invalid_record_policy: z.enum(['skip', 'fail']).default(DEFAULTS.invalid_record_policy),
+    send_test_event: z.boolean().default(DEFAULTS.send_test_event),
+    request_timeout_seconds: z.int().min(1).max(600).default(DEFAULTS.request_timeout_seconds),
+    max_retry_seconds: z.int().min(1).max(86400).default(DEFAULTS.max_retry_seconds),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.mappings.forEach((mapping, index) => {
+      const key = `${mapping.namespace ?? ''}\u0000${mapping.stream}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', index, 'stream'],
+          message: `stream "${mapping.stream}" already has a mapping (mappings[${first}]); give each stream one mapping`,
+        });
+      } else {
+        seen.set(key, index);
+      }
+    });
+  });
+
+function plainHttpOnlyOnLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+}
+
+export type Config = z.infer<typeof Config>;
+export type Mapping = z.infer<typeof Mapping>;
+export type EventsMapping = z.infer<typeof EventsMapping>;
+export type UserPropertiesMapping = z.infer<typeof UserPropertiesMapping>;
+export type AccountPropertiesMapping = z.infer<typeof AccountPropertiesMapping>;
+export type SyncType = Mapping['sync_type'];
+
+// spec.json and this schema describe the same config: the same keys, each side assignable to the
+// other. Type-checking fails here when they drift.
+type Assert<T extends true> = T;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Same<A, B> = SameKeys<A, B> extends true ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false;
+type Variant<T, K> = Extract<T, { sync_type: K }>;
+type SpecMapping = import('./config.generated.js').Mapping;
+export type SpecAndSchemaAgree = [
+  Assert<SameKeys<z.input<typeof Config>, HeapDestinationSpec>>,
+  Assert<Same<Omit<z.input<typeof Config>, 'mappings'>, Omit<HeapDestinationSpec, 'mappings'>>>,
+  Assert<Same<Variant<Mapping, 'events'>, Variant<SpecMapping, 'events'>>>,
+  Assert<Same<Variant<Mapping, 'user_properties'>, Variant<SpecMapping, 'user_properties'>>>,
+  Assert<Same<Variant<Mapping, 'account_properties'>, Variant<SpecMapping, 'account_properties'>>>,
+];
