@@ -1,0 +1,57 @@
+/** The Heap items a record maps to, exactly as they go into a bulk request body. */
+export type HeapPropertyValue = string | number;
+export type HeapProperties = Record<string, HeapPropertyValue>;
+
+export interface HeapEvent {
+  identity: string;
+  event: string;
+  /** ISO 8601 UTC with milliseconds; absent when the mapping has no timestamp_field. */
+  timestamp?: string;
+  idempotency_key: string;
+  properties: HeapProperties;
+}
+
+export interface HeapUser {
+  identity: string;
+  properties: HeapProperties;
+}
+
+export interface HeapAccount {
+  account_id: string;
+  properties: HeapProperties;
+}
+
+/** The three bulk endpoints, named after what they carry. */
+export type Endpoint = 'track' | 'users' | 'accounts';
+
+export type MappedItem =
+  | { endpoint: 'track'; item: HeapEvent }
+  | { endpoint: 'users'; item: HeapUser }
+  | { endpoint: 'accounts'; item: HeapAccount };
+
+/** What mapping one record did to its values, for the run summary. */
+export interface ValueAdjustments {
+  /** String values cut to 1023 characters. */
+  truncatedValues: number;
+  /** Properties left out because their key has 1024 or more characters. */
+  droppedLongKeys: number;
+  /** User properties left out because their key is `id` in some casing. */
+  droppedIdKeys: number;
+}
+
+export type MapResult =
+  | { ok: true; mapped: MappedItem; adjustments: ValueAdjustments }
+  /** `reason` names the field and the problem, never the value (values may be personal data). */
+  | { ok: false; reason: string };
+
+/** The catalog's view of a stream that a mapper needs. */
+export interface StreamInfo {
+  name: string;
+  namespace?: string | null | undefined;
+  /** The catalog's `primary_key`: a list of field paths, each a list of keys. */
+  primaryKey?: string[][] | undefined;
+}
+
+export interface RecordMapper {
+  map(data: Record<string, unknown>): MapResult;
+}
