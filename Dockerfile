@@ -1,0 +1,52 @@
+# Airbyte destination for Heap.
+#
+# The host runs a connector as `sh -c 'eval "$AIRBYTE_ENTRYPOINT <command> <args>"'`, as uid 1000,
+# from a working directory of its own choosing. Hence: `sh` in the image, AIRBYTE_ENTRYPOINT an
+# absolute path equal to ENTRYPOINT, code readable by uid 1000 and independent of the cwd.
+#
+# BASE_IMAGE is an argument only so that CI, which cannot pull from a public registry, can build
+# this same file on a locally made stand-in (see scripts/image-test.sh). Releases use the default.
+ARG BASE_IMAGE=node:20-bookworm-slim
+
+# ---- build: all dependencies, compile TypeScript to dist/ -------------------------------------
+FROM ${BASE_IMAGE} AS build
+WORKDIR /build
+COPY package.json package-lock.json ./
+# --ignore-scripts: no dependency needs an install script to build or run this connector.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json spec.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- deps: production dependencies only; cached apart from the source ------------------------
+FROM ${BASE_IMAGE} AS deps
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# ---- runtime: node, production node_modules, compiled code, a launcher ------------------------
+FROM ${BASE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /airbyte/integration_code
+
+# uid/gid 1000: the node images ship `node` with these ids; create the pair on a base without it.
+RUN (getent group 1000 >/dev/null || groupadd --gid 1000 airbyte) \
+ && (getent passwd 1000 >/dev/null || useradd --uid 1000 --gid 1000 --create-home --shell /bin/sh airbyte)
+
+COPY package.json spec.json ./
+COPY --from=deps /build/node_modules ./node_modules
+COPY --from=build /build/dist/spec.json ./dist/spec.json
+COPY --from=build /build/dist/src ./dist/src
+# `exec` makes node the process the host signals (SIGTERM on cancel) and whose exit code it reads.
+RUN mkdir bin \
+ && printf '#!/bin/sh\nexec node /airbyte/integration_code/dist/src/cli/main.js "$@"\n' > bin/destination-heap \
+ && chmod 0755 bin/destination-heap
+
+ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/bin/destination-heap"
+ENTRYPOINT ["/airbyte/integration_code/bin/destination-heap"]
+
+# Keep io.airbyte.version equal to package.json's version: scripts/image-test.sh fails CI otherwise.
+LABEL io.airbyte.name=airbyte/destination-heap
+LABEL io.airbyte.version=0.1.0
+
+USER 1000:1000
