@@ -1,0 +1,95 @@
+/**
+ * Canonical JSON: the same JSON data always gives the same text, whatever the key order of its
+ * objects. Object keys are sorted by UTF-16 code units at every level (as RFC 8785 does); no
+ * whitespace; strings and numbers are written exactly as JSON.stringify writes them; undefined
+ * object members are left out, undefined array items and non-finite numbers are `null`.
+ *
+ * Idempotency keys hash this text, so changing its output changes every key and lets Heap take
+ * re-sent events as new ones: it is pinned by golden tests.
+ */
+
+/** Characters JSON.stringify escapes or must check (quote, backslash, controls, surrogates). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Above this many keys, sorting uses Array#sort instead of an insertion sort. */
+const INSERTION_SORT_MAX = 32;
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      return Number.isFinite(value) ? `${value}` : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>, sortedKeys(value));
+    default:
+      return 'null';
+  }
+}
+
+/**
+ * A canonicalJson for a stream of objects that mostly share their key order (the records of one
+ * stream): the sorted order of the last key sequence seen is kept, so a repeat costs one
+ * comparison per key instead of a sort.
+ */
+export function canonicalRecordWriter(): (record: Record<string, unknown>) => string {
+  let lastKeys: string[] = [];
+  let lastSorted: string[] = [];
+  return (record) => {
+    const keys = Object.keys(record);
+    if (!sameKeys(keys, lastKeys)) {
+      lastKeys = keys;
+      lastSorted = sortInPlace(keys.slice());
+    }
+    return objectJson(record, lastSorted);
+  };
+}
+
+function objectJson(object: Record<string, unknown>, sorted: readonly string[]): string {
+  let text = '{';
+  for (const key of sorted) {
+    const member = object[key];
+    if (member === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${quote(key)}:${canonicalJson(member)}`;
+  }
+  return `${text}}`;
+}
+
+function arrayJson(items: readonly unknown[]): string {
+  let text = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) text += ',';
+    text += canonicalJson(items[i]);
+  }
+  return `${text}]`;
+}
+
+function quote(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function sortedKeys(object: object): string[] {
+  return sortInPlace(Object.keys(object));
+}
+
+/** Code-unit order, like Array#sort without a comparator; insertion sort wins for small records. */
+function sortInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

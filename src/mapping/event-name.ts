@@ -1,0 +1,39 @@
+/** The event name: the mapping's constant `event_name`, or the value of its `event_name_field`. */
+import { HEAP_LIMITS } from '../config/defaults.js';
+import type { EventsMapping } from '../config/schema.js';
+import { exceedsCodePoints } from './characters.js';
+import { compileField, resolveField } from './fields.js';
+import { describeKind, fieldRejection, Rejection } from './rejection.js';
+
+export type EventNameReader = (data: Record<string, unknown>) => string | Rejection;
+
+export function compileEventName(mapping: Pick<EventsMapping, 'event_name' | 'event_name_field'>): EventNameReader {
+  if (mapping.event_name_field !== undefined) {
+    const name = mapping.event_name_field;
+    const field = compileField(name);
+    return (data) => readEventName(resolveField(data, field), name);
+  }
+  // The schema validates the constant; checking it once here keeps the mapper total.
+  const constant = mapping.event_name ?? '';
+  const problem = problemWith(constant);
+  const result = problem === undefined ? constant : new Rejection(`event_name ${problem}`);
+  return () => result;
+}
+
+/** The event name `value` stands for (a string, or a number as its decimal text), or why it cannot be one. */
+export function readEventName(value: unknown, field: string): string | Rejection {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+  else return fieldRejection('event_name_field', field, `is ${describeKind(value)}; expected a non-empty string or a number`);
+  const problem = problemWith(text);
+  return problem === undefined ? text : fieldRejection('event_name_field', field, problem);
+}
+
+function problemWith(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (exceedsCodePoints(name, HEAP_LIMITS.maxEventNameLength)) {
+    return `is longer than ${HEAP_LIMITS.maxEventNameLength} characters`;
+  }
+  return undefined;
+}

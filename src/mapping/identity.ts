@@ -1,0 +1,27 @@
+/**
+ * The identity (events, user properties) and the account id (account properties): a non-empty
+ * string of at most 255 characters; a number stands for its decimal string, so `0` is "0".
+ */
+import { HEAP_LIMITS } from '../config/defaults.js';
+import { exceedsCodePoints } from './characters.js';
+import { describeKind, fieldRejection, type Rejection } from './rejection.js';
+
+export type IdentifierSetting = 'identity_field' | 'account_id_field';
+
+/** The identifier `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
+export function readIdentifier(value: unknown, setting: IdentifierSetting, field: string): string | Rejection {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) text = decimalString(value);
+  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`);
+  if (text.length === 0) return fieldRejection(setting, field, 'is empty');
+  if (exceedsCodePoints(text, HEAP_LIMITS.maxIdentityLength)) {
+    return fieldRejection(setting, field, `is longer than ${HEAP_LIMITS.maxIdentityLength} characters`);
+  }
+  return text;
+}
+
+/** `1e21` would read "1e+21"; an integer that large is written out in full instead. */
+function decimalString(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
+}

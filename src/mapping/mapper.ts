@@ -1,0 +1,117 @@
+/**
+ * The mapping stage: one record's `data` → one Heap item (product.md §3). `compileMapper` does
+ * per stream everything that does not depend on the record (field paths split, rule tables,
+ * the idempotency key's fixed part), so `map` does only per-record work. `map` never throws on
+ * any JSON data: what cannot be mapped comes back as `{ ok: false, reason }`, the reason naming
+ * the setting, the field and the problem, never the value.
+ */
+import type { AccountPropertiesMapping, EventsMapping, Mapping, UserPropertiesMapping } from '../config/schema.js';
+import { compileEventName } from './event-name.js';
+import { compileField, resolveField } from './fields.js';
+import { compileIdempotencyKey } from './idempotency.js';
+import { readIdentifier } from './identity.js';
+import { compileProperties } from './properties.js';
+import { Rejection } from './rejection.js';
+import { readTimestamp } from './timestamp.js';
+import type { HeapEvent, MapResult, RecordMapper, StreamInfo, ValueAdjustments } from './types.js';
+
+export function compileMapper(mapping: Mapping, stream: StreamInfo): RecordMapper {
+  let map: RecordMapper['map'];
+  switch (mapping.sync_type) {
+    case 'events':
+      map = eventsMapper(mapping, stream);
+      break;
+    case 'user_properties':
+      map = usersMapper(mapping);
+      break;
+    case 'account_properties':
+      map = accountsMapper(mapping);
+      break;
+  }
+  return { map: (data) => guarded(map, data) };
+}
+
+function eventsMapper(mapping: EventsMapping, stream: StreamInfo): RecordMapper['map'] {
+  const identityField = mapping.identity_field;
+  const identity = compileField(identityField);
+  const eventName = compileEventName(mapping);
+  const timestampField = mapping.timestamp_field;
+  const timestamp = timestampField === undefined ? undefined : compileField(timestampField);
+  const idempotencyKey = compileIdempotencyKey(stream, mapping.idempotency_key_fields);
+  const properties = compileProperties({
+    ...mapping,
+    reserved: [identityField, mapping.event_name_field, timestampField].filter((f) => f !== undefined),
+    dropIdKeys: false,
+  });
+
+  return (data) => {
+    const who = readIdentifier(resolveField(data, identity), 'identity_field', identityField);
+    if (who instanceof Rejection) return rejected(who);
+    const event = eventName(data);
+    if (event instanceof Rejection) return rejected(event);
+    let when: string | undefined;
+    if (timestamp !== undefined) {
+      const read = readTimestamp(resolveField(data, timestamp), timestamp.name);
+      if (read instanceof Rejection) return rejected(read);
+      when = read;
+    }
+    const adjustments = noAdjustments();
+    const props = properties(data, adjustments);
+    const key = idempotencyKey(data);
+    const item: HeapEvent =
+      when === undefined
+        ? { identity: who, event, idempotency_key: key, properties: props }
+        : { identity: who, event, timestamp: when, idempotency_key: key, properties: props };
+    return { ok: true, mapped: { endpoint: 'track', item }, adjustments };
+  };
+}
+
+function usersMapper(mapping: UserPropertiesMapping): RecordMapper['map'] {
+  const identityField = mapping.identity_field;
+  const identity = compileField(identityField);
+  const properties = compileProperties({ ...mapping, reserved: [identityField], dropIdKeys: true });
+
+  return (data) => {
+    const who = readIdentifier(resolveField(data, identity), 'identity_field', identityField);
+    if (who instanceof Rejection) return rejected(who);
+    const adjustments = noAdjustments();
+    const item = { identity: who, properties: properties(data, adjustments) };
+    return { ok: true, mapped: { endpoint: 'users', item }, adjustments };
+  };
+}
+
+function accountsMapper(mapping: AccountPropertiesMapping): RecordMapper['map'] {
+  const accountField = mapping.account_id_field;
+  const account = compileField(accountField);
+  const properties = compileProperties({ ...mapping, reserved: [accountField], dropIdKeys: false });
+
+  return (data) => {
+    const id = readIdentifier(resolveField(data, account), 'account_id_field', accountField);
+    if (id instanceof Rejection) return rejected(id);
+    const adjustments = noAdjustments();
+    const item = { account_id: id, properties: properties(data, adjustments) };
+    return { ok: true, mapped: { endpoint: 'accounts', item }, adjustments };
+  };
+}
+
+/**
+ * The only failure a walk over JSON data can meet is the call stack running out on absurdly
+ * deep nesting; that record is rejected rather than ending the sync. Anything else is a bug and
+ * is thrown.
+ */
+function guarded(map: RecordMapper['map'], data: Record<string, unknown>): MapResult {
+  try {
+    return map(data);
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, reason: 'the record is nested too deeply to map' };
+    throw error;
+  }
+}
+
+function rejected(rejection: Rejection): MapResult {
+  return { ok: false, reason: rejection.reason };
+}
+
+function noAdjustments(): ValueAdjustments {
+  return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 };
+}

@@ -1,0 +1,31 @@
+/**
+ * Why a record cannot be mapped. A reason names the config setting, the field and the problem,
+ * and never the value: values may be personal data, and reasons end up in logs.
+ */
+export class Rejection {
+  constructor(readonly reason: string) {}
+}
+
+/** `identity_field "user.id" is missing`: the setting, the field it names, the problem. */
+export function fieldRejection(setting: string, field: string, problem: string): Rejection {
+  return new Rejection(`${setting} ${JSON.stringify(field)} ${problem}`);
+}
+
+/** The kind of a JSON value, for reasons ("is a boolean"); never the value itself. */
+export function describeKind(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'boolean':
+      return 'a boolean';
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    default:
+      return `a ${typeof value}`;
+  }
+}

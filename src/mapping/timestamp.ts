@@ -1,0 +1,102 @@
+/**
+ * Event timestamps (product.md §3). Accepted:
+ * - ISO 8601 date-time: `YYYY-MM-DD`, then `T` or one space, `hh:mm`, optional `:ss`, optional
+ *   fraction of any length (cut to milliseconds, never rounded up), optional offset `Z`, `±hh:mm`,
+ *   `±hhmm` or `±hh`; no offset means UTC;
+ * - a date `YYYY-MM-DD`: midnight UTC;
+ * - an epoch JSON number: seconds when its absolute value is below 1e11, else milliseconds;
+ *   fractions allowed, cut to milliseconds.
+ * Sent as ISO 8601 UTC with milliseconds: `2024-01-02T03:04:05.678Z`.
+ *
+ * Strings are matched by a strict pattern and computed by hand: `Date.parse` accepts far more
+ * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
+ */
+import { describeKind, fieldRejection, type Rejection } from './rejection.js';
+
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Absolute values below this are epoch seconds, the rest epoch milliseconds. */
+export const EPOCH_SECONDS_BELOW = 1e11;
+
+/** Heap gets four-digit years: 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z. */
+const EARLIEST_MS = -62_167_219_200_000;
+const LATEST_MS = 253_402_300_799_999;
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+/** 400 Gregorian years are exactly 146097 days; shifting by them keeps Date.UTC off its 0-99 → 1900s rule. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+type Problem = 'format' | 'impossible' | 'range';
+
+/** The Heap timestamp `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
+export function readTimestamp(value: unknown, field: string): string | Rejection {
+  let result: number | Problem;
+  if (typeof value === 'string') result = parseIsoString(value);
+  else if (typeof value === 'number') result = fromEpochNumber(value);
+  else {
+    return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
+  }
+  if (typeof result === 'number') {
+    if (result >= EARLIEST_MS && result <= LATEST_MS) return new Date(result).toISOString();
+    result = 'range';
+  }
+  return fieldRejection('timestamp_field', field, PROBLEMS[result]);
+}
+
+const PROBLEMS: Record<Problem, string> = {
+  format: 'is not an ISO 8601 date-time or a YYYY-MM-DD date',
+  impossible: 'is not a real date and time (day, hour, minute, second or offset out of range)',
+  range: 'is outside the years 0000 to 9999',
+};
+
+/** Epoch milliseconds, or what is wrong. */
+function parseIsoString(text: string): number | Problem {
+  const match = ISO_8601.exec(text);
+  if (match === null) return 'format';
+  const [, y, mo, d, h, mi, s, fraction, offset] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'impossible';
+  // Hour 24 and leap second 60 are ISO 8601 but not representable; rejected rather than rolled over.
+  if (hour > 23 || minute > 59 || second > 59) return 'impossible';
+  const offsetMs = offset === undefined ? 0 : parseOffset(offset);
+  if (offsetMs === undefined) return 'impossible';
+  const millisecond = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const local = Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - FOUR_CENTURIES_MS;
+  return local - offsetMs;
+}
+
+/** `Z`, `±hh`, `±hhmm`, `±hh:mm` in milliseconds east of UTC; undefined when out of range. */
+function parseOffset(offset: string): number | undefined {
+  if (offset === 'Z') return 0;
+  const sign = offset[0] === '-' ? -1 : 1;
+  const hours = Number(offset.slice(1, 3));
+  const minutes = offset.length > 3 ? Number(offset.slice(-2)) : 0;
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * MS_PER_HOUR + minutes * MS_PER_MINUTE);
+}
+
+/** Epoch milliseconds, cut (towards the past) to a whole millisecond. */
+function fromEpochNumber(value: number): number | Problem {
+  if (!Number.isFinite(value)) return 'format';
+  const ms = Math.abs(value) < EPOCH_SECONDS_BELOW ? value * 1000 : value;
+  // `1700000000.123 * 1000` may land a hair below ...123: a float that close to a whole
+  // millisecond means that millisecond, not the one before.
+  const nearest = Math.round(ms);
+  return Math.abs(ms - nearest) <= Math.abs(ms) * Number.EPSILON * 4 ? nearest : Math.floor(ms);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

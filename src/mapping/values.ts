@@ -1,0 +1,97 @@
+/**
+ * Turning a record's values into Heap property values. Heap accepts numbers and strings of fewer
+ * than 1024 characters (heap-api.md); everything else is converted or left out here.
+ */
+import { HEAP_LIMITS } from '../config/defaults.js';
+import { cutToCodePoints, exceedsCodePoints } from './characters.js';
+import type { HeapPropertyValue, ValueAdjustments } from './types.js';
+
+/** Heap's own convention for arrays on track: `a||b||c`. */
+export const ARRAY_SEPARATOR = '||';
+
+/**
+ * A value that contributes nothing: null, absent, or an array with no item left once nulls are
+ * skipped. Such a value is left out, and it never shadows another field of the same name.
+ */
+export function isAbsent(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (!Array.isArray(value)) return false;
+  for (const item of value) {
+    if (!isAbsentItem(item)) return false;
+  }
+  return true;
+}
+
+/** A plain JSON object (not null, not an array): one that is flattened into dot keys. */
+export function isNestedObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The Heap value of a leaf (anything but a nested object), or undefined when it is left out.
+ * Strings longer than 1023 characters are cut, and counted in `adjustments.truncatedValues`.
+ */
+export function toHeapValue(value: unknown, adjustments: ValueAdjustments): HeapPropertyValue | undefined {
+  switch (typeof value) {
+    case 'string':
+      return cut(value, adjustments);
+    case 'number':
+      // JSON cannot carry NaN or Infinity; a caller that passes one gets it left out.
+      return Number.isFinite(value) ? value : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return undefined;
+      const text = Array.isArray(value) ? arrayText(value) : JSON.stringify(value);
+      return text === undefined ? undefined : cut(text, adjustments);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a property key is too long for Heap (1024 characters or more): it is left out. */
+export function isKeyTooLong(key: string): boolean {
+  return exceedsCodePoints(key, HEAP_LIMITS.maxPropertyLength);
+}
+
+/**
+ * Scalars joined with `||` (nulls skipped, booleans as "true"/"false"); undefined when nothing
+ * is left. An array that holds an object or an array becomes its JSON text instead.
+ */
+function arrayText(items: readonly unknown[]): string | undefined {
+  let text: string | undefined;
+  for (const item of items) {
+    let part: string;
+    switch (typeof item) {
+      case 'string':
+        part = item;
+        break;
+      case 'number':
+        if (!Number.isFinite(item)) continue;
+        part = String(item);
+        break;
+      case 'boolean':
+        part = item ? 'true' : 'false';
+        break;
+      case 'object':
+        if (item === null) continue;
+        return JSON.stringify(items);
+      default:
+        continue;
+    }
+    text = text === undefined ? part : text + ARRAY_SEPARATOR + part;
+  }
+  return text;
+}
+
+function isAbsentItem(item: unknown): boolean {
+  return item === null || item === undefined || (typeof item === 'number' && !Number.isFinite(item));
+}
+
+function cut(text: string, adjustments: ValueAdjustments): string {
+  const kept = cutToCodePoints(text, HEAP_LIMITS.maxPropertyLength);
+  if (kept.length !== text.length) adjustments.truncatedValues++;
+  return kept;
+}
