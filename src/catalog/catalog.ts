@@ -1,0 +1,43 @@
+/**
+ * The configured catalog: read, validated, and checked against the mappings before stdin is read.
+ * Every configured stream must have a mapping and a destination sync mode this connector offers.
+ */
+import { z } from 'zod';
+import { describeIssues, readJsonFile } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+
+export const SUPPORTED_SYNC_MODES = ['append', 'append_dedup'] as const;
+
+const ConfiguredStream = z.looseObject({
+  stream: z.looseObject({
+    name: z.string().min(1),
+    namespace: z.string().nullish(),
+  }),
+  destination_sync_mode: z.string(),
+  sync_mode: z.string().optional(),
+  primary_key: z.array(z.array(z.string())).nullish(),
+});
+
+export const ConfiguredCatalog = z.looseObject({ streams: z.array(ConfiguredStream) });
+export type ConfiguredCatalog = z.infer<typeof ConfiguredCatalog>;
+export type ConfiguredStream = z.infer<typeof ConfiguredStream>;
+
+export async function loadCatalog(path: string): Promise<ConfiguredCatalog> {
+  return parseCatalog(await readJsonFile(path, 'catalog'));
+}
+
+export function parseCatalog(raw: unknown): ConfiguredCatalog {
+  const result = ConfiguredCatalog.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError('CATALOG_INVALID', `The catalog is not valid: ${describeIssues(result.error.issues).join('; ')}.`);
+  }
+  for (const [index, configured] of result.data.streams.entries()) {
+    if (!(SUPPORTED_SYNC_MODES as readonly string[]).includes(configured.destination_sync_mode)) {
+      throw new ConfigError(
+        'SYNC_MODE_UNSUPPORTED',
+        `Stream "${configured.stream.name}" (catalog streams[${index}]) uses destination sync mode "${configured.destination_sync_mode}"; Heap destinations support only ${SUPPORTED_SYNC_MODES.map((m) => `"${m}"`).join(' and ')}. Change the stream's sync mode in the connection.`,
+      );
+    }
+  }
+  return result.data;
+}

@@ -1,0 +1,48 @@
+/**
+ * Routes each record to its stream's compiled mapper. Built once per sync from the catalog and
+ * the config's mappings; fails (config_error) when a catalog stream has no mapping.
+ */
+import type { Mapping } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { compileMapper } from '../mapping/mapper.js';
+import { findMapping } from '../mapping/resolve.js';
+import type { RecordMapper, StreamInfo } from '../mapping/types.js';
+import { streamKey, streamLabel } from '../protocol/messages.js';
+import type { ConfiguredCatalog } from './catalog.js';
+
+export interface RoutedStream {
+  readonly key: string;
+  readonly info: StreamInfo;
+  readonly mapping: Mapping;
+  readonly mapper: RecordMapper;
+}
+
+export class StreamRouter {
+  readonly #streams = new Map<string, RoutedStream>();
+
+  constructor(catalog: ConfiguredCatalog, mappings: readonly Mapping[]) {
+    catalog.streams.forEach((configured, index) => {
+      const { name, namespace } = configured.stream;
+      const mapping = findMapping(mappings, name, namespace);
+      const label = streamLabel(name, namespace);
+      if (mapping === undefined) {
+        throw new ConfigError(
+          'STREAM_WITHOUT_MAPPING',
+          `Stream "${label}" (catalog streams[${index}]) has no mapping. Add a mapping with "stream": "${name}" (or a "*" mapping) to the config, or deselect the stream.`,
+        );
+      }
+      const info: StreamInfo = { name, namespace, primaryKey: configured.primary_key ?? undefined };
+      const key = streamKey(name, namespace);
+      this.#streams.set(key, { key, info, mapping, mapper: compileMapper(mapping, info) });
+    });
+  }
+
+  /** The stream a record belongs to, or undefined when the catalog does not have it. */
+  route(name: string, namespace: string | null | undefined): RoutedStream | undefined {
+    return this.#streams.get(streamKey(name, namespace));
+  }
+
+  get size(): number {
+    return this.#streams.size;
+  }
+}

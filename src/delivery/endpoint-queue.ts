@@ -1,0 +1,149 @@
+/**
+ * Items waiting for one Heap bulk endpoint, and how a batch is cut from them.
+ *
+ * - Events: any order is fine, but each batch must fit the app's and each identity's rate budget;
+ *   an identity out of budget waits while other identities go ahead.
+ * - User and account upserts: for one key (identity / account id) the last record read must win.
+ *   A batch never takes an item whose key is in flight, nor one queued behind a skipped item of
+ *   the same key; repeats inside a batch are merged in input order (later values win).
+ */
+import type { RecordTicket } from '../state/ledger.js';
+import type { Endpoint, HeapProperties, MappedItem } from '../mapping/types.js';
+import type { KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
+
+/** Where a record came from, to report it without its values. */
+export interface RecordRef {
+  ticket: RecordTicket;
+  stream: string;
+  line: number;
+}
+
+export interface QueueEntry {
+  /** The Heap item; for upserts possibly the merge of several records. */
+  item: MappedItem['item'];
+  /** identity (events, users) or account id (accounts). */
+  key: string;
+  refs: RecordRef[];
+  /** Approximate size in bytes, for the memory bound. */
+  size: number;
+  /** When it was queued (ms), for the linger timer. */
+  queuedAt: number;
+}
+
+export const ENDPOINTS: Record<Endpoint, { path: string; bodyKey: 'events' | 'users' | 'accounts' }> = {
+  track: { path: '/api/track', bodyKey: 'events' },
+  users: { path: '/api/add_user_properties', bodyKey: 'users' },
+  accounts: { path: '/api/add_account_properties', bodyKey: 'accounts' },
+};
+
+export interface Budgets {
+  app?: SlidingWindow | undefined;
+  identity?: KeyedSlidingWindows | undefined;
+}
+
+export type CutResult =
+  | { batch: QueueEntry[] }
+  /** Nothing to send now; `retryAt` (ms) is when rate budgets allow more, if that is why. */
+  | { batch: undefined; retryAt?: number };
+
+export class EndpointQueue {
+  entries: QueueEntry[] = [];
+  /** Keys of upserts in flight, with how many requests carry each. */
+  readonly inFlightKeys = new Map<string, number>();
+  /** Do not dispatch before this time (ms): Heap asked us to slow down. */
+  pausedUntil = 0;
+  /** Try to cut a batch when the queue reaches this length (avoids rescanning a blocked queue on every push). */
+  nextScanLength: number;
+  readonly path: string;
+  readonly bodyKey: 'events' | 'users' | 'accounts';
+
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly batchSize: number,
+  ) {
+    ({ path: this.path, bodyKey: this.bodyKey } = ENDPOINTS[endpoint]);
+    this.nextScanLength = batchSize;
+  }
+
+  push(entry: QueueEntry): void {
+    this.entries.push(entry);
+  }
+
+  /** When the oldest waiting item arrived, or undefined when the queue is empty. */
+  get oldestQueuedAt(): number | undefined {
+    return this.entries[0]?.queuedAt;
+  }
+
+  /**
+   * Cuts the next batch. A batch is sent when it is full, when `force` is set (linger expired or
+   * end of input), or when the app budget is what limits it (a smaller batch now uses the budget
+   * better than a full one later).
+   */
+  cut(force: boolean, now: number, budgets: Budgets): CutResult {
+    return this.endpoint === 'track' ? this.#cutEvents(force, now, budgets) : this.#cutUpserts(force);
+  }
+
+  #cutEvents(force: boolean, now: number, budgets: Budgets): CutResult {
+    const appAvailable = budgets.app ? budgets.app.available(now) : Number.POSITIVE_INFINITY;
+    const cap = Math.min(this.batchSize, appAvailable);
+    if (cap <= 0) return { batch: undefined, retryAt: budgets.app!.availableAt(1, now) };
+    const perIdentity = new Map<string, number>();
+    const taken: QueueEntry[] = [];
+    const kept: QueueEntry[] = [];
+    let retryAt = Number.POSITIVE_INFINITY;
+    for (const entry of this.entries) {
+      if (taken.length >= cap) {
+        kept.push(entry);
+        continue;
+      }
+      if (budgets.identity) {
+        let left = perIdentity.get(entry.key);
+        if (left === undefined) left = budgets.identity.available(entry.key, now);
+        if (left <= 0) {
+          retryAt = Math.min(retryAt, budgets.identity.availableAt(entry.key, 1, now));
+          kept.push(entry);
+          continue;
+        }
+        perIdentity.set(entry.key, left - 1);
+      }
+      taken.push(entry);
+    }
+    const limitedByApp = cap < this.batchSize && taken.length === cap;
+    if (taken.length === 0 || !(taken.length === this.batchSize || force || limitedByApp)) {
+      return Number.isFinite(retryAt) ? { batch: undefined, retryAt } : { batch: undefined };
+    }
+    this.entries = kept;
+    return { batch: taken };
+  }
+
+  #cutUpserts(force: boolean): CutResult {
+    const byKey = new Map<string, QueueEntry>();
+    const blocked = new Set<string>();
+    const kept: QueueEntry[] = [];
+    for (const entry of this.entries) {
+      const merged = byKey.get(entry.key);
+      if (merged !== undefined) {
+        mergeInto(merged, entry);
+        continue;
+      }
+      if (byKey.size >= this.batchSize || blocked.has(entry.key) || this.inFlightKeys.has(entry.key)) {
+        // Anything later with this key must wait behind this entry.
+        blocked.add(entry.key);
+        kept.push(entry);
+        continue;
+      }
+      byKey.set(entry.key, { ...entry, refs: [...entry.refs] });
+    }
+    if (byKey.size === 0 || !(byKey.size === this.batchSize || force)) return { batch: undefined };
+    this.entries = kept;
+    return { batch: [...byKey.values()] };
+  }
+}
+
+/** Folds a later record for the same key into `target`: its properties win, its refs follow. */
+function mergeInto(target: QueueEntry, later: QueueEntry): void {
+  const item = target.item as { properties: HeapProperties };
+  target.item = { ...target.item, properties: { ...item.properties, ...(later.item as { properties: HeapProperties }).properties } };
+  target.refs.push(...later.refs);
+  target.size += later.size;
+}

@@ -1,0 +1,335 @@
+/**
+ * The delivery engine: queues mapped records per endpoint, cuts batches, keeps up to
+ * `maxConcurrent` requests in flight, retries by the retry policy, isolates refused items by
+ * splitting, and reports each record as delivered or rejected.
+ *
+ * Memory is bounded: `hasRoom()` turns false once the items or bytes waiting or in flight reach
+ * their limits, and the reader then stops reading stdin until `waitForRoom()` resolves.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toConnectorError, type ConnectorError } from '../errors.js';
+import type { Endpoint, MappedItem } from '../mapping/types.js';
+import { EndpointQueue, type Budgets, type QueueEntry, type RecordRef } from './endpoint-queue.js';
+import type { HeapClient } from './heap-client.js';
+import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
+import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
+import { DeliveryStats } from './stats.js';
+
+export interface DeliveryEngineOptions {
+  appId: string;
+  client: Pick<HeapClient, 'post'>;
+  batchSize: number;
+  maxConcurrent: number;
+  /** Tracked events per window for the app; 0 = no limit. */
+  eventsPerWindow: number;
+  /** Tracked events per window per identity; 0 = no limit. */
+  eventsPerIdentityPerWindow: number;
+  /** Heap's rate window (ms), normally 60 000. */
+  windowMs: number;
+  /** Send a partial batch once its oldest item has waited this long (ms). */
+  lingerMs: number;
+  maxBufferedItems: number;
+  maxBufferedBytes: number;
+  retry: RetryPolicyOptions;
+  now?: () => number;
+  random?: () => number;
+  onDelivered: (refs: readonly RecordRef[]) => void;
+  onRejected: (refs: readonly RecordRef[], reason: string) => void;
+  onFatal: (error: ConnectorError) => void;
+}
+
+export class DeliveryEngine {
+  readonly stats = new DeliveryStats();
+  readonly #options: DeliveryEngineOptions;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #queues: Record<Endpoint, EndpointQueue>;
+  readonly #order: EndpointQueue[];
+  readonly #budgets: Budgets;
+  readonly #abort = new AbortController();
+  #inFlight = 0;
+  #bufferedItems = 0;
+  #bufferedBytes = 0;
+  #draining = false;
+  #stopped = false;
+  #failure: ConnectorError | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #nextQueue = 0;
+  /** Callbacks waiting for room in the buffers, or for everything to settle. */
+  #roomWaiters: Array<() => void> = [];
+  #idleWaiters: Array<() => void> = [];
+  readonly #jobs = new Set<Promise<void>>();
+
+  constructor(options: DeliveryEngineOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#queues = {
+      track: new EndpointQueue('track', options.batchSize),
+      users: new EndpointQueue('users', options.batchSize),
+      accounts: new EndpointQueue('accounts', options.batchSize),
+    };
+    this.#order = Object.values(this.#queues);
+    const window = clientWindowMs(options.windowMs);
+    this.#budgets = {
+      app: options.eventsPerWindow > 0 ? new SlidingWindow(options.eventsPerWindow, window) : undefined,
+      identity:
+        options.eventsPerIdentityPerWindow > 0 ? new KeyedSlidingWindows(options.eventsPerIdentityPerWindow, window) : undefined,
+    };
+  }
+
+  get failure(): ConnectorError | undefined {
+    return this.#failure;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Queues one mapped record. */
+  add(mapped: MappedItem, ref: RecordRef, size: number): void {
+    const queue = this.#queues[mapped.endpoint];
+    const key = mapped.endpoint === 'accounts' ? mapped.item.account_id : mapped.item.identity;
+    queue.push({ item: mapped.item, key, refs: [ref], size, queuedAt: this.#now() });
+    this.#bufferedItems += 1;
+    this.#bufferedBytes += size;
+    if (queue.entries.length >= queue.nextScanLength) this.#pump();
+    else this.#schedule(this.#now() + this.#options.lingerMs);
+  }
+
+  hasRoom(): boolean {
+    return this.#bufferedItems < this.#options.maxBufferedItems && this.#bufferedBytes < this.#options.maxBufferedBytes;
+  }
+
+  /** Resolves when the buffers have room again (or delivery has ended). */
+  waitForRoom(): Promise<void> {
+    if (this.hasRoom() || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /** End of input: send everything still queued and resolve when nothing is left or delivery failed. */
+  drain(): Promise<void> {
+    this.#draining = true;
+    this.#pump();
+    return this.#whenIdle();
+  }
+
+  /**
+   * Shutdown (signal): send nothing new, give requests in flight `graceMs` to finish, then abandon
+   * them. Records not delivered stay unresolved, so their states are never echoed.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopped = true;
+    this.#wakeRoomWaiters();
+    if (this.#jobs.size > 0) {
+      const grace = sleep(graceMs, undefined, { ref: false }).then(() => this.#abort.abort());
+      await Promise.race([Promise.allSettled([...this.#jobs]), grace]);
+      this.#abort.abort();
+      await Promise.allSettled([...this.#jobs]);
+    }
+    this.#clearTimer();
+  }
+
+  /** Releases timers and aborts requests; call once the run is over. */
+  close(): void {
+    this.#stopped = true;
+    this.#abort.abort();
+    this.#clearTimer();
+    this.#wakeRoomWaiters();
+  }
+
+  #whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#failure !== undefined || this.#stopped || (this.#inFlight === 0 && this.#bufferedItems === 0);
+  }
+
+  /** Starts as many requests as the concurrency limit, the budgets and the queues allow. */
+  #pump(): void {
+    if (this.#failure !== undefined || this.#stopped) return;
+    const now = this.#now();
+    let wakeAt = Number.POSITIVE_INFINITY;
+    let progress = true;
+    while (progress && this.#inFlight < this.#options.maxConcurrent) {
+      progress = false;
+      for (let i = 0; i < this.#order.length && this.#inFlight < this.#options.maxConcurrent; i++) {
+        const queue = this.#order[(this.#nextQueue + i) % this.#order.length]!;
+        const oldest = queue.oldestQueuedAt;
+        if (oldest === undefined) continue;
+        if (queue.pausedUntil > now) {
+          wakeAt = Math.min(wakeAt, queue.pausedUntil);
+          continue;
+        }
+        const lingerEnds = oldest + this.#options.lingerMs;
+        const force = this.#draining || lingerEnds <= now;
+        const cut = queue.cut(force, now, this.#budgets);
+        if (cut.batch === undefined) {
+          // Nothing could be cut: try again when a batch's worth more has arrived, a job ends or a timer fires.
+          queue.nextScanLength = queue.entries.length + this.#options.batchSize;
+          wakeAt = Math.min(wakeAt, cut.retryAt ?? Number.POSITIVE_INFINITY, force ? Number.POSITIVE_INFINITY : lingerEnds);
+          continue;
+        }
+        queue.nextScanLength = this.#options.batchSize;
+        this.#nextQueue = (this.#nextQueue + i + 1) % this.#order.length;
+        this.#start(queue, cut.batch, now);
+        progress = true;
+      }
+    }
+    if (Number.isFinite(wakeAt)) this.#schedule(wakeAt);
+  }
+
+  #start(queue: EndpointQueue, batch: QueueEntry[], now: number): void {
+    if (queue.endpoint === 'track') this.#takeBudget(batch, now);
+    else for (const entry of batch) queue.inFlightKeys.set(entry.key, (queue.inFlightKeys.get(entry.key) ?? 0) + 1);
+    this.#inFlight += 1;
+    const job = this.#deliver(queue, batch, true)
+      .catch((error: unknown) => this.#fail(toConnectorError(error)))
+      .finally(() => {
+        this.#inFlight -= 1;
+        if (queue.endpoint !== 'track') {
+          for (const entry of batch) {
+            const left = (queue.inFlightKeys.get(entry.key) ?? 1) - 1;
+            if (left <= 0) queue.inFlightKeys.delete(entry.key);
+            else queue.inFlightKeys.set(entry.key, left);
+          }
+        }
+        this.#jobs.delete(job);
+        this.#settled();
+      });
+    this.#jobs.add(job);
+  }
+
+  /** Sends one batch until it is delivered, split and delivered, rejected, or the run fails. */
+  async #deliver(queue: EndpointQueue, batch: QueueEntry[], budgetTaken: boolean): Promise<void> {
+    let firstFailureAt: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (queue.endpoint === 'track' && !(attempt === 1 && budgetTaken)) await this.#waitForBudget(batch);
+      const pause = queue.pausedUntil - this.#now();
+      if (pause > 0) await this.#sleep(pause);
+      if (this.#abort.signal.aborted) return;
+      const body = JSON.stringify({ app_id: this.#options.appId, [queue.bodyKey]: batch.map((entry) => entry.item) });
+      this.stats.requests += 1;
+      const outcome = await this.#options.client.post(queue.path, body, { signal: this.#abort.signal });
+      if (this.#abort.signal.aborted) return;
+      const now = this.#now();
+      const decision = decideRetry(outcome, { attempt, items: batch.length, firstFailureAt, now, random: this.#random() }, this.#options.retry);
+      switch (decision.action) {
+        case 'done':
+          this.#resolve(batch, (refs) => this.#options.onDelivered(refs));
+          this.stats.delivered += countRefs(batch);
+          return;
+        case 'reject':
+          this.#resolve(batch, (refs) => this.#options.onRejected(refs, decision.reason));
+          this.stats.rejected += countRefs(batch);
+          return;
+        case 'split': {
+          this.stats.splits += 1;
+          const middle = Math.ceil(batch.length / 2);
+          await this.#deliver(queue, batch.slice(0, middle), false);
+          await this.#deliver(queue, batch.slice(middle), false);
+          return;
+        }
+        case 'fail':
+          this.#fail(decision.error);
+          return;
+        case 'retry':
+          firstFailureAt ??= now;
+          this.stats.retries += 1;
+          if (outcome.kind === 'response' && outcome.status === 429) {
+            // Heap is throttling the app: hold the whole endpoint back, not just this batch.
+            this.stats.throttled += 1;
+            queue.pausedUntil = Math.max(queue.pausedUntil, now + decision.delayMs);
+          }
+          await this.#sleep(decision.delayMs);
+      }
+    }
+  }
+
+  #takeBudget(batch: readonly QueueEntry[], now: number): void {
+    this.#budgets.app?.take(batch.length, now);
+    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.take(entry.key, 1, now);
+  }
+
+  /** A retried or split batch counts against the budgets again: Heap counts what it receives. */
+  async #waitForBudget(batch: readonly QueueEntry[]): Promise<void> {
+    const perIdentity = new Map<string, number>();
+    for (const entry of batch) perIdentity.set(entry.key, (perIdentity.get(entry.key) ?? 0) + 1);
+    for (;;) {
+      const now = this.#now();
+      let readyAt = this.#budgets.app?.availableAt(batch.length, now) ?? now;
+      if (this.#budgets.identity) {
+        for (const [key, count] of perIdentity) readyAt = Math.max(readyAt, this.#budgets.identity.availableAt(key, count, now));
+      }
+      if (readyAt <= now || this.#abort.signal.aborted) break;
+      this.stats.throttleWaits += 1;
+      await this.#sleep(readyAt - now);
+    }
+    this.#takeBudget(batch, this.#now());
+  }
+
+  #resolve(batch: readonly QueueEntry[], report: (refs: readonly RecordRef[]) => void): void {
+    for (const entry of batch) {
+      this.#bufferedItems -= entry.refs.length;
+      this.#bufferedBytes -= entry.size;
+      report(entry.refs);
+    }
+  }
+
+  #fail(error: ConnectorError): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#abort.abort();
+    this.#clearTimer();
+    this.#options.onFatal(error);
+    this.#settled();
+  }
+
+  /** After any job ends: start more work, wake the reader if there is room, resolve drain(). */
+  #settled(): void {
+    this.#rescan();
+    if (this.hasRoom() || this.#failure !== undefined) this.#wakeRoomWaiters();
+    if (this.#isIdle()) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  /** Something changed that may unblock a queue (a job ended, a timer fired): look at all of them. */
+  #rescan(): void {
+    for (const queue of this.#order) queue.nextScanLength = this.#options.batchSize;
+    this.#pump();
+  }
+
+  #wakeRoomWaiters(): void {
+    for (const resolve of this.#roomWaiters.splice(0)) resolve();
+    if (this.#stopped) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => undefined);
+  }
+
+  #schedule(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    this.#clearTimer();
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      this.#rescan();
+    }, Math.max(0, at - this.#now()));
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+}
+
+function countRefs(batch: readonly QueueEntry[]): number {
+  let count = 0;
+  for (const entry of batch) count += entry.refs.length;
+  return count;
+}

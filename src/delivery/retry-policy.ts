@@ -1,0 +1,129 @@
+/**
+ * What to do after one attempt at a bulk request. Pure: the caller passes the clock and the
+ * randomness, the function returns a decision, the delivery loop only sleeps and calls.
+ *
+ * - 2xx: done.
+ * - 429, 5xx, timeouts, connection errors: retry after an exponential backoff with jitter, never
+ *   sooner than `Retry-After`, while the batch's retry time limit allows.
+ * - 400, 413, 422 (the body was refused whole): split the batch to isolate the offending items;
+ *   a single refused item is rejected.
+ * - 401/403: the app or credentials are refused: stop the sync (config_error).
+ * - any other 4xx: not retryable, stop the sync (config_error: usually a wrong base_url).
+ */
+import { ConfigError, HeapAuthError, RetriesExhaustedError, type ConnectorError } from '../errors.js';
+
+export type AttemptOutcome =
+  | { kind: 'response'; status: number; retryAfterMs?: number | undefined; body: string }
+  | { kind: 'timeout' }
+  | { kind: 'network'; code: string };
+
+export type RetryDecision =
+  | { action: 'done' }
+  | { action: 'retry'; delayMs: number }
+  | { action: 'split' }
+  | { action: 'reject'; reason: string }
+  | { action: 'fail'; error: ConnectorError };
+
+export interface RetryContext {
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Items in the request. */
+  items: number;
+  /** When the first attempt of this batch failed (ms); undefined if none failed yet. */
+  firstFailureAt: number | undefined;
+  now: number;
+  /** Uniform in [0, 1). */
+  random: number;
+}
+
+export interface RetryPolicyOptions {
+  /** First backoff (ms); doubles each attempt. */
+  baseDelayMs: number;
+  /** Largest backoff (ms) before `Retry-After` is considered. */
+  maxDelayMs: number;
+  /** How long a batch may keep being retried, from its first failure (ms). */
+  maxRetryMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: Omit<RetryPolicyOptions, 'maxRetryMs'> = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
+const SPLITTABLE = new Set([400, 413, 422]);
+
+export function decideRetry(outcome: AttemptOutcome, context: RetryContext, options: RetryPolicyOptions): RetryDecision {
+  if (outcome.kind === 'response') {
+    const { status } = outcome;
+    if (status >= 200 && status < 300) return { action: 'done' };
+    if (SPLITTABLE.has(status)) {
+      return context.items > 1 ? { action: 'split' } : { action: 'reject', reason: describeRefusal(outcome) };
+    }
+    if (status === 401 || status === 403) {
+      return {
+        action: 'fail',
+        error: new HeapAuthError(
+          `Heap refused the request with HTTP ${status}. Check app_id (your Heap environment ID) and, if you use a proxy via base_url, its credentials.`,
+        ),
+      };
+    }
+    if (status !== 429 && status < 500) {
+      return {
+        action: 'fail',
+        error: new ConfigError(
+          'HEAP_REQUEST_REFUSED',
+          `Heap answered HTTP ${status}, which is not retryable. Check region and base_url: they must point at Heap's ingestion API.`,
+          { internalMessage: `HTTP ${status}: ${excerpt(outcome.body)}` },
+        ),
+      };
+    }
+  }
+  return backoff(outcome, context, options);
+}
+
+function backoff(outcome: AttemptOutcome, context: RetryContext, options: RetryPolicyOptions): RetryDecision {
+  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (context.attempt - 1));
+  // "Equal jitter": half fixed, half random, so retries spread out but never collapse to zero.
+  const jittered = exponential / 2 + (context.random * exponential) / 2;
+  const retryAfter = outcome.kind === 'response' ? (outcome.retryAfterMs ?? 0) : 0;
+  const delayMs = Math.ceil(Math.max(jittered, retryAfter));
+  const firstFailureAt = context.firstFailureAt ?? context.now;
+  if (context.now + delayMs - firstFailureAt > options.maxRetryMs) {
+    return {
+      action: 'fail',
+      error: new RetriesExhaustedError(
+        `Heap kept failing (${describeOutcome(outcome)}) for ${Math.round((context.now - firstFailureAt) / 1000)} s, past the retry limit of ${Math.round(options.maxRetryMs / 1000)} s (max_retry_seconds). Run the sync again later; it resumes from the last state.`,
+        { internalMessage: `last outcome: ${describeOutcome(outcome)}; attempts: ${context.attempt}` },
+      ),
+    };
+  }
+  return { action: 'retry', delayMs };
+}
+
+export function describeOutcome(outcome: AttemptOutcome): string {
+  switch (outcome.kind) {
+    case 'response':
+      return `HTTP ${outcome.status}`;
+    case 'timeout':
+      return 'request timed out';
+    case 'network':
+      return `connection error ${outcome.code}`;
+  }
+}
+
+function describeRefusal(outcome: { status: number; body: string }): string {
+  const body = excerpt(outcome.body);
+  return body.length > 0 ? `Heap refused it (HTTP ${outcome.status}): ${body}` : `Heap refused it (HTTP ${outcome.status})`;
+}
+
+/** Heap's error text, shortened: it explains the refusal, and long bodies only add noise. */
+function excerpt(body: string): string {
+  const oneLine = body.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(header: string | string[] | undefined, now: number): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.ceil(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

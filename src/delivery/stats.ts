@@ -1,0 +1,17 @@
+/** Counters of the delivery engine, for progress lines, the summary and benchmarks. */
+export class DeliveryStats {
+  /** HTTP requests sent, retries included. */
+  requests = 0;
+  /** Records delivered (a merged upsert counts each record). */
+  delivered = 0;
+  /** Records Heap refused and that were isolated by splitting. */
+  rejected = 0;
+  /** Attempts that were retried (429, 5xx, timeouts, connection errors). */
+  retries = 0;
+  /** 429 answers from Heap. */
+  throttled = 0;
+  /** Times a batch waited for the client-side rate budget. */
+  throttleWaits = 0;
+  /** Batches split to isolate refused items. */
+  splits = 0;
+}

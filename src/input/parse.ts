@@ -1,0 +1,44 @@
+/**
+ * One input line → what the pipeline does with it. Never throws: a line that is not an
+ * AirbyteMessage comes back as `invalid` with a reason naming what is wrong (never a value).
+ */
+import { formatPath } from '../config/load.js';
+import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
+
+export type ParsedLine =
+  | { kind: 'record'; message: RecordMessage }
+  | { kind: 'state'; message: StateMessage }
+  | { kind: 'ignored'; type: string }
+  | { kind: 'invalid'; reason: string };
+
+export function parseLine(text: string): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'invalid', reason: 'not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', reason: 'not a JSON object' };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (type === 'RECORD') return checked('record', RecordMessage.safeParse(value));
+  if (type === 'STATE') return checked('state', StateMessage.safeParse(value));
+  if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
+  // LOG, TRACE, CONTROL and types this connector does not know yet are not for a destination.
+  return { kind: 'ignored', type: IGNORED_TYPES.has(type) ? type : 'unknown' };
+}
+
+type Checked<K extends 'record' | 'state'> = K extends 'record'
+  ? { kind: 'record'; message: RecordMessage }
+  : { kind: 'state'; message: StateMessage };
+
+function checked<K extends 'record' | 'state'>(
+  kind: K,
+  result: { success: true; data: unknown } | { success: false; error: { issues: readonly { path: PropertyKey[]; message: string }[] } },
+): Checked<K> | { kind: 'invalid'; reason: string } {
+  if (result.success) return { kind, message: result.data } as Checked<K>;
+  const issue = result.error.issues[0];
+  const where = issue === undefined ? '' : `${formatPath(issue.path)}: ${issue.message}`;
+  return { kind: 'invalid', reason: `not a valid ${kind.toUpperCase()} message (${where})` };
+}

@@ -1,0 +1,57 @@
+/**
+ * The only place that writes to stdout. One AirbyteMessage per line, backpressure honoured:
+ * `write` reports whether the stream wants a pause, `drained()` resolves when it has room again.
+ * When the reader goes away (EPIPE), writing stops quietly and `closed` tells the pipeline.
+ */
+import type { Writable } from 'node:stream';
+import type { OutputMessage } from '../protocol/messages.js';
+
+export class MessageWriter {
+  #closed = false;
+  #onClose: Array<() => void> = [];
+
+  constructor(private readonly out: Writable) {
+    out.on('error', () => {
+      // The reader left (EPIPE) or the stream broke: nothing more can reach the host.
+      this.#closed = true;
+      for (const listener of this.#onClose.splice(0)) listener();
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Calls `listener` once if the reader of stdout goes away. */
+  onClose(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#onClose.push(listener);
+  }
+
+  /** Writes one message; returns false when the caller should wait for `drained()`. */
+  write(message: OutputMessage): boolean {
+    if (this.#closed) return true;
+    return this.out.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Resolves when stdout has room again (at once when it already has, or is closed). */
+  drained(): Promise<void> {
+    if (this.#closed || !this.out.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.out.off('drain', done);
+        resolve();
+      };
+      this.out.once('drain', done);
+      this.onClose(done);
+    });
+  }
+
+  /** Resolves once everything written so far has been handed to the operating system. */
+  flushed(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.out.write('', () => resolve());
+    });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * AirbyteMessage shapes. Input schemas are loose (unknown fields pass through untouched, states
+ * above all); output builders produce exactly what the protocol asks for.
+ */
+import { z } from 'zod';
+import type { FailureType } from '../errors.js';
+
+const plainObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'must be a JSON object',
+);
+
+export const RecordMessage = z.looseObject({
+  type: z.literal('RECORD'),
+  record: z.looseObject({
+    stream: z.string().min(1, 'must be a non-empty stream name'),
+    namespace: z.string().nullish(),
+    data: plainObject,
+    emitted_at: z.number().optional(),
+  }),
+});
+export type RecordMessage = z.infer<typeof RecordMessage>;
+
+const StreamDescriptor = z.looseObject({ name: z.string().min(1), namespace: z.string().nullish() });
+export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
+
+export const StateMessage = z.looseObject({
+  type: z.literal('STATE'),
+  state: z
+    .looseObject({
+      type: z.enum(['STREAM', 'GLOBAL', 'LEGACY']).optional(),
+      stream: z.looseObject({ stream_descriptor: StreamDescriptor }).optional(),
+    })
+    .refine((state) => state.type !== 'STREAM' || state.stream !== undefined, {
+      message: 'a STREAM state needs stream.stream_descriptor',
+      path: ['stream'],
+    }),
+});
+export type StateMessage = z.infer<typeof StateMessage>;
+
+/** Message types a destination reads but has nothing to do with. */
+export const IGNORED_TYPES = new Set(['LOG', 'TRACE', 'CONTROL', 'SPEC', 'CATALOG', 'CONNECTION_STATUS']);
+
+export type LogLevel = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
+
+export interface OutputMessage {
+  type: string;
+  [payload: string]: unknown;
+}
+
+export function logMessage(level: LogLevel, message: string): OutputMessage {
+  return { type: 'LOG', log: { level, message } };
+}
+
+export function traceError(
+  error: { message: string; internalMessage: string; failureType: FailureType; stack?: string | undefined },
+  emittedAt: number,
+): OutputMessage {
+  return {
+    type: 'TRACE',
+    trace: {
+      type: 'ERROR',
+      emitted_at: emittedAt,
+      error: {
+        message: error.message,
+        internal_message: error.internalMessage,
+        failure_type: error.failureType,
+        ...(error.stack === undefined ? {} : { stack_trace: error.stack }),
+      },
+    },
+  };
+}
+
+export function connectionStatus(status: 'SUCCEEDED' | 'FAILED', message?: string): OutputMessage {
+  return { type: 'CONNECTION_STATUS', connectionStatus: message === undefined ? { status } : { status, message } };
+}
+
+/** The stream identity used everywhere: namespace (null and absent are the same) and name. */
+export function streamKey(name: string, namespace: string | null | undefined): string {
+  return namespace === null || namespace === undefined ? name : `${namespace}\u0000${name}`;
+}
+
+/** How a stream is named to people: `namespace.name`, or `name` without a namespace. */
+export function streamLabel(name: string, namespace: string | null | undefined): string {
+  return namespace === null || namespace === undefined ? name : `${namespace}.${name}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * The state ledger: decides when each STATE may be echoed and with which counts.
+ *
+ * Records are read in one order across all streams. Each STATE closes a *segment*: the records
+ * read since the previous STATE. A state may be echoed only when every record of its segment and
+ * of all earlier segments is resolved (delivered to Heap or rejected); since states are echoed in
+ * the order received, it is enough that the oldest waiting state's segment has nothing
+ * outstanding — earlier segments were emptied before their own states went out, and a closed
+ * segment never gains records.
+ *
+ * The counts follow the protocol: a STREAM state counts the records of its stream since that
+ * stream's previous state; GLOBAL and LEGACY states count all records since the previous state.
+ * Each record therefore feeds two tallies, its stream's and the global one, and a state takes
+ * (and replaces) the tally it reports.
+ */
+import type { StateMessage } from '../protocol/messages.js';
+import { streamKey } from '../protocol/messages.js';
+
+interface Tally {
+  read: number;
+  delivered: number;
+  rejected: number;
+}
+
+interface Segment {
+  outstanding: number;
+}
+
+/** A record's place in the ledger; resolve it exactly once. */
+export interface RecordTicket {
+  readonly segment: Segment;
+  readonly streamTally: Tally;
+  readonly globalTally: Tally;
+}
+
+interface WaitingState {
+  message: StateMessage;
+  segment: Segment;
+  tally: Tally;
+}
+
+export type EchoedState = StateMessage & {
+  state: StateMessage['state'] & { destinationStats: { recordCount: number; rejectedRecordCount: number } };
+};
+
+export class StateLedger {
+  #segment: Segment = { outstanding: 0 };
+  #globalTally: Tally = newTally();
+  readonly #streamTallies = new Map<string, Tally>();
+  readonly #waiting: WaitingState[] = [];
+  #unresolved = 0;
+
+  constructor(private readonly echo: (state: EchoedState) => void) {}
+
+  /** Registers a record read from `stream`; resolve the ticket once Heap has it or it was rejected. */
+  recordRead(stream: string, namespace: string | null | undefined): RecordTicket {
+    const key = streamKey(stream, namespace);
+    let streamTally = this.#streamTallies.get(key);
+    if (streamTally === undefined) {
+      streamTally = newTally();
+      this.#streamTallies.set(key, streamTally);
+    }
+    streamTally.read += 1;
+    this.#globalTally.read += 1;
+    this.#segment.outstanding += 1;
+    this.#unresolved += 1;
+    return { segment: this.#segment, streamTally, globalTally: this.#globalTally };
+  }
+
+  delivered(ticket: RecordTicket): void {
+    ticket.streamTally.delivered += 1;
+    ticket.globalTally.delivered += 1;
+    this.#resolve(ticket);
+  }
+
+  rejected(ticket: RecordTicket): void {
+    ticket.streamTally.rejected += 1;
+    ticket.globalTally.rejected += 1;
+    this.#resolve(ticket);
+  }
+
+  /** Registers a STATE; it is echoed as soon as every record before it is resolved (maybe now). */
+  stateRead(message: StateMessage): void {
+    this.#waiting.push({ message, segment: this.#segment, tally: this.#takeTally(message) });
+    this.#segment = { outstanding: 0 };
+    this.#drain();
+  }
+
+  /** States received but not yet echoed. */
+  get waitingStates(): number {
+    return this.#waiting.length;
+  }
+
+  /** Records read but neither delivered nor rejected yet. */
+  get unresolvedRecords(): number {
+    return this.#unresolved;
+  }
+
+  #takeTally(message: StateMessage): Tally {
+    const descriptor = message.state.type === 'STREAM' ? message.state.stream?.stream_descriptor : undefined;
+    if (descriptor === undefined) {
+      const tally = this.#globalTally;
+      this.#globalTally = newTally();
+      return tally;
+    }
+    const key = streamKey(descriptor.name, descriptor.namespace);
+    const tally = this.#streamTallies.get(key) ?? newTally();
+    this.#streamTallies.set(key, newTally());
+    return tally;
+  }
+
+  #resolve(ticket: RecordTicket): void {
+    ticket.segment.outstanding -= 1;
+    this.#unresolved -= 1;
+    if (ticket.segment.outstanding === 0) this.#drain();
+  }
+
+  #drain(): void {
+    while (this.#waiting.length > 0 && this.#waiting[0]!.segment.outstanding === 0) {
+      const { message, tally } = this.#waiting.shift()!;
+      this.echo({
+        ...message,
+        state: { ...message.state, destinationStats: { recordCount: tally.delivered, rejectedRecordCount: tally.rejected } },
+      } as EchoedState);
+    }
+  }
+}
+
+function newTally(): Tally {
+  return { read: 0, delivered: 0, rejected: 0 };
+}
