@@ -1,0 +1,174 @@
+/**
+ * What the sandbox received and accepted, in memory, with Heap's semantics for applying it:
+ * events are deduplicated per (app_id, idempotency_key); user and account properties merge into
+ * one record per id, last write wins per key.
+ */
+import type { AccountItem, EventItem, Properties, PropertyValue, UserItem } from './items.js';
+
+export interface StoredEvent {
+  app_id: string;
+  identity: string;
+  event: string;
+  timestamp?: string;
+  idempotency_key?: string;
+  properties: Record<string, string | number>;
+  /** The sandbox clock (ms) when the event was accepted. */
+  receivedAt: number;
+}
+
+export interface ReceivedRequest {
+  path: string;
+  /** The status answered; 0 when the sandbox reset the connection instead. */
+  status: number;
+  receivedAt: number;
+  itemCount: number;
+  /** identity (or account_id) of each item, in order; '' where an invalid item had none. */
+  identities: string[];
+}
+
+export interface SandboxCounters {
+  /** Requests to Heap's paths (admin requests excluded), whatever the answer. */
+  requests: number;
+  /** Answers per status code, e.g. `{ "200": 10, "429": 1 }`; "0" counts connection resets. */
+  byStatus: Record<string, number>;
+  /** Events stored (or, with storeEvents=false, that would have been): duplicates excluded. */
+  eventsAccepted: number;
+  /** Events in accepted requests whose idempotency_key this app had already accepted. */
+  eventsDeduplicated: number;
+  /** User items merged. */
+  userUpdates: number;
+  /** Account items merged. */
+  accountUpdates: number;
+  /** Requests refused with 429 by the sandbox's rate limits (injected 429 faults excluded). */
+  throttled: number;
+}
+
+export interface SandboxStore {
+  /** Every request, including refused, faulted and reset ones. */
+  readonly requests: ReceivedRequest[];
+  /** Accepted events after deduplication, in arrival order; empty when storeEvents=false. */
+  readonly events: StoredEvent[];
+  /** `${app_id}:${identity}` -> merged properties. */
+  readonly users: Map<string, Record<string, string | number>>;
+  /** `${app_id}:${account_id}` -> merged properties. */
+  readonly accounts: Map<string, Record<string, string | number>>;
+  readonly counters: SandboxCounters;
+  user(appId: string, identity: string): Record<string, string | number> | undefined;
+  account(appId: string, accountId: string): Record<string, string | number> | undefined;
+}
+
+export interface MemoryStoreOptions {
+  storeEvents: boolean;
+  /** Keep at most this many latest entries in `requests`; undefined = all. */
+  requestLogCap: number | undefined;
+}
+
+export class MemoryStore implements SandboxStore {
+  readonly requests: ReceivedRequest[] = [];
+  readonly events: StoredEvent[] = [];
+  readonly users = new Map<string, Record<string, string | number>>();
+  readonly accounts = new Map<string, Record<string, string | number>>();
+  readonly counters: SandboxCounters = zeroCounters();
+  /** app_id -> idempotency keys accepted. Kept even with storeEvents=false: dedupe is behaviour. */
+  private readonly acceptedKeys = new Map<string, Set<string>>();
+
+  constructor(private readonly options: MemoryStoreOptions) {}
+
+  user(appId: string, identity: string): Record<string, string | number> | undefined {
+    return this.users.get(`${appId}:${identity}`);
+  }
+
+  account(appId: string, accountId: string): Record<string, string | number> | undefined {
+    return this.accounts.get(`${appId}:${accountId}`);
+  }
+
+  recordRequest(entry: ReceivedRequest): void {
+    this.counters.requests++;
+    const status = String(entry.status);
+    this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
+    this.requests.push(entry);
+    const cap = this.options.requestLogCap;
+    if (cap !== undefined && this.requests.length > cap) this.requests.shift();
+  }
+
+  recordThrottled(): void {
+    this.counters.throttled++;
+  }
+
+  addEvents(appId: string, items: EventItem[], now: number): void {
+    let keys = this.acceptedKeys.get(appId);
+    for (const item of items) {
+      const key = item.idempotency_key;
+      if (key !== undefined) {
+        keys ??= this.newKeySet(appId);
+        if (keys.has(key)) {
+          this.counters.eventsDeduplicated++;
+          continue;
+        }
+        keys.add(key);
+      }
+      this.counters.eventsAccepted++;
+      if (this.options.storeEvents) this.events.push(toStoredEvent(appId, item, now));
+    }
+  }
+
+  mergeUsers(appId: string, items: UserItem[]): void {
+    for (const item of items) merge(this.users, `${appId}:${item.identity}`, item.properties);
+    this.counters.userUpdates += items.length;
+  }
+
+  mergeAccounts(appId: string, items: AccountItem[]): void {
+    for (const item of items) merge(this.accounts, `${appId}:${item.account_id}`, item.properties);
+    this.counters.accountUpdates += items.length;
+  }
+
+  /** Empties everything in place, so references to the arrays, maps and counters stay valid. */
+  clear(): void {
+    this.requests.length = 0;
+    this.events.length = 0;
+    this.users.clear();
+    this.accounts.clear();
+    this.acceptedKeys.clear();
+    Object.assign(this.counters, zeroCounters());
+  }
+
+  private newKeySet(appId: string): Set<string> {
+    const keys = new Set<string>();
+    this.acceptedKeys.set(appId, keys);
+    return keys;
+  }
+}
+
+function zeroCounters(): SandboxCounters {
+  return {
+    requests: 0,
+    byStatus: {},
+    eventsAccepted: 0,
+    eventsDeduplicated: 0,
+    userUpdates: 0,
+    accountUpdates: 0,
+    throttled: 0,
+  };
+}
+
+function toStoredEvent(appId: string, item: EventItem, now: number): StoredEvent {
+  const stored: StoredEvent = { app_id: appId, identity: item.identity, event: item.event, properties: {}, receivedAt: now };
+  if (item.timestamp !== undefined) stored.timestamp = item.timestamp;
+  if (item.idempotency_key !== undefined) stored.idempotency_key = item.idempotency_key;
+  if (item.properties !== undefined) stored.properties = item.properties;
+  return stored;
+}
+
+function merge(records: Map<string, Record<string, PropertyValue>>, key: string, properties: Properties): void {
+  let record = records.get(key);
+  if (record === undefined) {
+    record = {};
+    records.set(key, record);
+  }
+  for (const name in properties) {
+    const value = properties[name] as PropertyValue;
+    // A plain assignment to "__proto__" would replace the record's prototype instead of storing it.
+    if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    else record[name] = value;
+  }
+}
