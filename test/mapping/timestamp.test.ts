@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { Rejection } from '../../src/mapping/rejection.js';
+import { readTimestamp } from '../../src/mapping/timestamp.js';
+
+describe('readTimestamp accepts', () => {
+  it.each<[string, unknown, string]>([
+    ['ISO 8601 UTC with milliseconds', '2024-01-02T03:04:05.678Z', '2024-01-02T03:04:05.678Z'],
+    ['ISO 8601 without fraction', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05.000Z'],
+    ['ISO 8601 without seconds', '2024-01-02T03:04Z', '2024-01-02T03:04:00.000Z'],
+    ['no offset, taken as UTC', '2024-01-02T03:04:05', '2024-01-02T03:04:05.000Z'],
+    ['a space instead of T', '2024-01-02 03:04:05', '2024-01-02T03:04:05.000Z'],
+    ['one fractional digit', '2024-01-02T03:04:05.6Z', '2024-01-02T03:04:05.600Z'],
+    ['microseconds, cut to milliseconds', '2024-01-02T03:04:05.123456Z', '2024-01-02T03:04:05.123Z'],
+    ['nanoseconds, cut and never rounded up', '2024-01-02T03:04:05.999999999Z', '2024-01-02T03:04:05.999Z'],
+    ['offset +HH:MM', '2024-01-02T03:04:05+02:00', '2024-01-02T01:04:05.000Z'],
+    ['offset -HH:MM', '2024-01-02T03:04:05-05:30', '2024-01-02T08:34:05.000Z'],
+    ['offset +HHMM', '2024-01-02T03:04:05+0200', '2024-01-02T01:04:05.000Z'],
+    ['offset +HH', '2024-01-02T03:04:05+02', '2024-01-02T01:04:05.000Z'],
+    ['offset -00:00', '2024-01-02T03:04:05-00:00', '2024-01-02T03:04:05.000Z'],
+    ['an offset that crosses midnight into the previous year', '2024-01-01T00:30:00+01:00', '2023-12-31T23:30:00.000Z'],
+    ['a date alone, midnight UTC', '2024-01-02', '2024-01-02T00:00:00.000Z'],
+    ['29 February of a leap year', '2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['29 February 2000 (divisible by 400)', '2000-02-29', '2000-02-29T00:00:00.000Z'],
+    ['a year below 100, not moved to the 1900s', '0099-06-01', '0099-06-01T00:00:00.000Z'],
+    ['the year 0000', '0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z'],
+    ['the last millisecond of 9999', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+    ['epoch seconds', 1_704_164_645, '2024-01-02T03:04:05.000Z'],
+    ['epoch seconds with a fraction', 1_704_164_645.678, '2024-01-02T03:04:05.678Z'],
+    ['epoch seconds with sub-millisecond digits, cut', 1_704_164_645.6789, '2024-01-02T03:04:05.678Z'],
+    ['epoch milliseconds', 1_704_164_645_678, '2024-01-02T03:04:05.678Z'],
+    ['epoch milliseconds with a fraction, cut', 1_704_164_645_678.9, '2024-01-02T03:04:05.678Z'],
+    ['epoch zero', 0, '1970-01-01T00:00:00.000Z'],
+    ['negative epoch seconds', -86_400, '1969-12-31T00:00:00.000Z'],
+    ['the largest epoch seconds (just below 1e11)', 99_999_999_999, '5138-11-16T09:46:39.000Z'],
+    ['1e11 as epoch milliseconds', 1e11, '1973-03-03T09:46:40.000Z'],
+    ['-1e11 as epoch milliseconds', -1e11, '1966-10-31T14:13:20.000Z'],
+  ])('%s', (_title, value, expected) => {
+    expect(readTimestamp(value, 'ts')).toBe(expected);
+  });
+});
+
+describe('readTimestamp rejects', () => {
+  const FORMAT = 'timestamp_field "created_at" is not an ISO 8601 date-time or a YYYY-MM-DD date';
+  const IMPOSSIBLE = 'timestamp_field "created_at" is not a real date and time (day, hour, minute, second or offset out of range)';
+  const RANGE = 'timestamp_field "created_at" is outside the years 0000 to 9999';
+  const TYPE = 'is %s; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number';
+  const kind = (what: string) => `timestamp_field "created_at" ${TYPE.replace('%s', what)}`;
+
+  it.each<[string, unknown, string]>([
+    ['a missing value', undefined, kind('missing')],
+    ['null', null, kind('null')],
+    ['a boolean', true, kind('a boolean')],
+    ['an object', { at: 1 }, kind('an object')],
+    ['an array', [2024], kind('an array')],
+    ['an empty string', '', FORMAT],
+    ['a numeric string (epochs must be JSON numbers)', '1704164645', FORMAT],
+    ['an English date that Date.parse would accept', 'January 2, 2024', FORMAT],
+    ['slashes', '2024/01/02', FORMAT],
+    ['a two-digit year', '24-01-02', FORMAT],
+    ['a one-digit month', '2024-1-02', FORMAT],
+    ['lowercase t', '2024-01-02t03:04:05Z', FORMAT],
+    ['two spaces between date and time', '2024-01-02  03:04:05', FORMAT],
+    ['an hour without minutes', '2024-01-02T03Z', FORMAT],
+    ['a dot without fraction digits', '2024-01-02T03:04:05.Z', FORMAT],
+    ['an offset without a time', '2024-01-02Z', FORMAT],
+    ['a named time zone', '2024-01-02T03:04:05 UTC', FORMAT],
+    ['trailing text', '2024-01-02T03:04:05Z junk', FORMAT],
+    ['leading whitespace', ' 2024-01-02', FORMAT],
+    ['30 February', '2024-02-30', IMPOSSIBLE],
+    ['29 February of a common year', '2023-02-29', IMPOSSIBLE],
+    ['29 February 1900 (divisible by 100)', '1900-02-29', IMPOSSIBLE],
+    ['31 April', '2024-04-31', IMPOSSIBLE],
+    ['month 13', '2024-13-01', IMPOSSIBLE],
+    ['month 00', '2024-00-10', IMPOSSIBLE],
+    ['day 00', '2024-01-00', IMPOSSIBLE],
+    ['hour 25', '2024-01-02T25:00:00Z', IMPOSSIBLE],
+    ['hour 24', '2024-01-02T24:00:00Z', IMPOSSIBLE],
+    ['minute 60', '2024-01-02T03:60:00Z', IMPOSSIBLE],
+    ['leap second 60', '2016-12-31T23:59:60Z', IMPOSSIBLE],
+    ['offset hour 24', '2024-01-02T03:04:05+24:00', IMPOSSIBLE],
+    ['offset minute 60', '2024-01-02T03:04:05+01:60', IMPOSSIBLE],
+    ['a time before year 0000 once the offset is applied', '0000-01-01T00:00:00+01:00', RANGE],
+    ['a time after 9999 once the offset is applied', '9999-12-31T23:30:00-01:00', RANGE],
+    ['epoch milliseconds beyond 9999', 253_402_300_800_000, RANGE],
+    ['epoch milliseconds before 0000', -62_167_219_200_001, RANGE],
+    ['NaN (not JSON)', Number.NaN, FORMAT],
+  ])('%s, naming the field and not the value', (_title, value, reason) => {
+    const result = readTimestamp(value, 'created_at');
+    expect(result).toBeInstanceOf(Rejection);
+    expect((result as Rejection).reason).toBe(reason);
+  });
+});
