@@ -6,9 +6,10 @@ const m = (stream: string, namespace?: string): Mapping => ({
   stream,
   ...(namespace === undefined ? {} : { namespace }),
   sync_type: 'user_properties',
-  identity_field: `${stream}@${namespace ?? '-'}`,
+  identity_field: 'email',
 });
-const label = (mapping: Mapping | undefined) => (mapping === undefined ? 'none' : mapping.identity_field);
+const label = (mapping: Mapping | undefined) =>
+  mapping === undefined ? 'none' : `${mapping.stream}@${mapping.namespace ?? '-'}`;
 
 describe('findMapping', () => {
   const all = [m('*'), m('*', 'shop'), m('orders'), m('orders', 'shop')];
