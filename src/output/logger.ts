@@ -2,7 +2,7 @@
  * Logs are AirbyteMessages of type LOG on stdout. Messages name streams, line numbers, fields
  * and reasons, never record values or secrets: callers pass only such text.
  */
-import { logMessage, type LogLevel } from '../protocol/messages.js';
+import { logMessage, type LogLevel } from '../protocol/output-messages.js';
 import type { MessageWriter } from './writer.js';
 
 export interface Logger {

@@ -4,7 +4,7 @@
  * When the reader goes away (EPIPE), writing stops quietly and `closed` tells the pipeline.
  */
 import type { Writable } from 'node:stream';
-import type { OutputMessage } from '../protocol/messages.js';
+import type { OutputMessage } from '../protocol/output-messages.js';
 
 export class MessageWriter {
   #closed = false;

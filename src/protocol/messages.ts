@@ -1,9 +1,8 @@
 /**
- * AirbyteMessage shapes. Input schemas are loose (unknown fields pass through untouched, states
- * above all); output builders produce exactly what the protocol asks for.
+ * AirbyteMessage shapes the connector reads. The schemas are loose: unknown fields pass through
+ * untouched, states above all. (What it writes is built in output-messages.ts.)
  */
 import { z } from 'zod';
-import type { FailureType } from '../errors.js';
 
 const plainObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -40,40 +39,6 @@ export type StateMessage = z.infer<typeof StateMessage>;
 
 /** Message types a destination reads but has nothing to do with. */
 export const IGNORED_TYPES = new Set(['LOG', 'TRACE', 'CONTROL', 'SPEC', 'CATALOG', 'CONNECTION_STATUS']);
-
-export type LogLevel = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
-
-export interface OutputMessage {
-  type: string;
-  [payload: string]: unknown;
-}
-
-export function logMessage(level: LogLevel, message: string): OutputMessage {
-  return { type: 'LOG', log: { level, message } };
-}
-
-export function traceError(
-  error: { message: string; internalMessage: string; failureType: FailureType; stack?: string | undefined },
-  emittedAt: number,
-): OutputMessage {
-  return {
-    type: 'TRACE',
-    trace: {
-      type: 'ERROR',
-      emitted_at: emittedAt,
-      error: {
-        message: error.message,
-        internal_message: error.internalMessage,
-        failure_type: error.failureType,
-        ...(error.stack === undefined ? {} : { stack_trace: error.stack }),
-      },
-    },
-  };
-}
-
-export function connectionStatus(status: 'SUCCEEDED' | 'FAILED', message?: string): OutputMessage {
-  return { type: 'CONNECTION_STATUS', connectionStatus: message === undefined ? { status } : { status, message } };
-}
 
 /** The stream identity used everywhere: namespace (null and absent are the same) and name. */
 export function streamKey(name: string, namespace: string | null | undefined): string {

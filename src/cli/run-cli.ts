@@ -1,0 +1,73 @@
+/**
+ * Command dispatch: parses argv and runs one command. Everything `process`-related stays in
+ * main.ts; this returns the exit code.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandContext } from '../commands/context.js';
+import { COMMAND_HELP } from './help.js';
+import { VERSION } from './version.js';
+
+/** Exit code for a command line that cannot be understood (shell convention). */
+export const USAGE_ERROR = 2;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  catalog: { type: 'string' },
+  stream: { type: 'string' },
+  namespace: { type: 'string' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies ParseArgsConfig['options'];
+
+export type CliOptions = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+export type CommandRunner = (options: CliOptions, context: CommandContext, argv: string[]) => Promise<number> | number;
+
+/**
+ * Each command's module is loaded only when that command runs: `spec` should not pay for loading
+ * the HTTP client and the whole pipeline (start-up time is what a host waits for).
+ */
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  spec: async () => (await import('../commands/spec.js')).specCommand,
+  check: async () => (await import('../commands/check.js')).checkCommand,
+  write: async () => (await import('../commands/write.js')).writeCommand,
+  sandbox: async () => (await import('../commands/sandbox.js')).sandboxCommand,
+};
+
+export async function runCli(argv: string[], context: CommandContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    context.stdout.write(`${COMMAND_HELP.main}\n`);
+    return command === undefined ? USAGE_ERROR : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    context.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const load = COMMANDS[command];
+  if (load === undefined) return usageError(`unknown command "${command}"`, 'main', context);
+  // The sandbox has flags of its own; it parses them itself.
+  if (command === 'sandbox' && !rest.includes('--help')) return (await load())({}, context, rest);
+
+  let options: CliOptions;
+  try {
+    options = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: false }).values as CliOptions;
+  } catch (error) {
+    return usageError((error as Error).message, command, context);
+  }
+  if (options.help) {
+    context.stdout.write(`${COMMAND_HELP[command] ?? COMMAND_HELP.main}\n`);
+    return 0;
+  }
+  if (options.version) {
+    context.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  return (await load())(options, context, rest);
+}
+
+function usageError(problem: string, command: string, context: CommandContext): number {
+  context.stderr.write(`destination-heap: ${problem}\n\n${COMMAND_HELP[command] ?? COMMAND_HELP.main}\n`);
+  return USAGE_ERROR;
+}

@@ -1,0 +1,23 @@
+/** `spec`: prints one SPEC message whose connectionSpecification is exactly spec.json. */
+import spec from '../../spec.json' with { type: 'json' };
+import type { CliOptions } from '../cli/run-cli.js';
+import type { CommandContext } from './context.js';
+
+export const DOCUMENTATION_URL = 'https://github.com/destination-heap/destination-heap/blob/main/docs/heap.md';
+
+export function specMessage() {
+  return {
+    type: 'SPEC',
+    spec: {
+      documentationUrl: DOCUMENTATION_URL,
+      connectionSpecification: spec,
+      supportsIncremental: true,
+      supported_destination_sync_modes: ['append', 'append_dedup'],
+    },
+  };
+}
+
+export function specCommand(_options: CliOptions, context: CommandContext): number {
+  context.writer.write(specMessage());
+  return 0;
+}

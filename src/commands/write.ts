@@ -1,0 +1,69 @@
+/**
+ * `write`: the sync. Reads config and catalog (a problem with either is a TRACE config_error
+ * before stdin is read), runs the pipeline, and turns its outcome into a TRACE and an exit code.
+ */
+import { loadCatalog } from '../catalog/catalog.js';
+import { loadConfig } from '../config/load.js';
+import { HeapClient } from '../delivery/heap-client.js';
+import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
+import { traceError } from '../protocol/output-messages.js';
+import { DEFAULT_SYNC_SETTINGS, runSync, type SyncOutcome, type SyncSettings } from '../sync/run-sync.js';
+import type { CliOptions } from '../cli/run-cli.js';
+import type { CommandContext } from './context.js';
+
+export const EXIT = { ok: 0, failed: 1, sigint: 130, sigterm: 143 } as const;
+
+/** Test aid: shortens the 60-second rate window (Heap's and ours) so rate tests run in seconds. */
+export const RATE_WINDOW_ENV = 'DESTINATION_HEAP_RATE_WINDOW_MS';
+
+export async function writeCommand(options: CliOptions, context: CommandContext): Promise<number> {
+  if (options.config === undefined || options.catalog === undefined) {
+    const missing = options.config === undefined ? '--config FILE' : '--catalog FILE';
+    return reportFailure(new ConfigError('USAGE', `write needs ${missing}: run write --config FILE --catalog FILE.`), context);
+  }
+  let client: HeapClient | undefined;
+  try {
+    const config = await loadConfig(options.config);
+    const catalog = await loadCatalog(options.catalog);
+    client = new HeapClient({
+      baseUrl: config.heapUrl,
+      timeoutMs: config.request_timeout_seconds * 1000,
+      connections: config.max_concurrent_requests,
+    });
+    const outcome = await runSync(
+      config,
+      catalog,
+      { input: context.stdin, writer: context.writer, logger: context.logger, client, shutdown: context.shutdown, now: context.now },
+      syncSettings(context.env),
+    );
+    return exitCodeFor(outcome, context);
+  } catch (error) {
+    return reportFailure(toConnectorError(error), context);
+  } finally {
+    await client?.close();
+  }
+}
+
+function exitCodeFor(outcome: SyncOutcome, context: CommandContext): number {
+  switch (outcome.kind) {
+    case 'completed':
+      return EXIT.ok;
+    case 'failed':
+      return reportFailure(outcome.error, context);
+    case 'interrupted':
+      if (outcome.complete) return EXIT.ok;
+      context.logger.warn('Stopped by a signal before every record was delivered; states of undelivered records were not echoed.');
+      return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+  }
+}
+
+export function reportFailure(error: ConnectorError, context: CommandContext): number {
+  const stack = error.failureType === 'system_error' ? ((error.cause as Error | undefined)?.stack ?? error.stack) : undefined;
+  context.writer.write(traceError({ ...error, message: error.message, internalMessage: `${error.code}: ${error.internalMessage}`, stack }, context.now()));
+  return EXIT.failed;
+}
+
+export function syncSettings(env: Readonly<Record<string, string | undefined>>): SyncSettings {
+  const window = Number(env[RATE_WINDOW_ENV]);
+  return Number.isInteger(window) && window > 0 ? { ...DEFAULT_SYNC_SETTINGS, windowMs: window } : DEFAULT_SYNC_SETTINGS;
+}

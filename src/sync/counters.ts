@@ -1,0 +1,73 @@
+/**
+ * What a run has done so far: the numbers of the progress lines and of the end-of-run summary.
+ */
+import type { ValueAdjustments } from '../mapping/types.js';
+import type { DeliveryStats } from '../delivery/stats.js';
+
+export class RunCounters {
+  recordsRead = 0;
+  /** Records rejected while mapping (the engine counts those Heap refused). */
+  rejectedByMapping = 0;
+  invalidLines = 0;
+  overlongLines = 0;
+  ignoredMessages = 0;
+  statesRead = 0;
+  statesEchoed = 0;
+  truncatedValues = 0;
+  droppedLongKeys = 0;
+  droppedIdKeys = 0;
+
+  addAdjustments(adjustments: ValueAdjustments): void {
+    this.truncatedValues += adjustments.truncatedValues;
+    this.droppedLongKeys += adjustments.droppedLongKeys;
+    this.droppedIdKeys += adjustments.droppedIdKeys;
+  }
+}
+
+export interface RunSnapshot {
+  read: number;
+  delivered: number;
+  rejected: number;
+  /** Records read but not yet delivered or rejected. */
+  pending: number;
+  requestsInFlight: number;
+  retries: number;
+  throttled: number;
+  throttleWaits: number;
+  requests: number;
+}
+
+export function snapshot(counters: RunCounters, delivery: DeliveryStats, requestsInFlight: number): RunSnapshot {
+  const rejected = counters.rejectedByMapping + delivery.rejected;
+  return {
+    read: counters.recordsRead,
+    delivered: delivery.delivered,
+    rejected,
+    pending: counters.recordsRead - delivery.delivered - rejected,
+    requestsInFlight,
+    retries: delivery.retries,
+    throttled: delivery.throttled,
+    throttleWaits: delivery.throttleWaits,
+    requests: delivery.requests,
+  };
+}
+
+/** One progress line: `records read 1200, delivered 1000, ... , 340 records/s`. */
+export function formatProgress(now: RunSnapshot, recordsPerSecond: number): string {
+  return (
+    `Progress: read ${now.read}, delivered ${now.delivered}, rejected ${now.rejected}, pending ${now.pending} ` +
+    `(${now.requestsInFlight} requests in flight), ${Math.round(recordsPerSecond)} records/s, ` +
+    `retries ${now.retries}, throttle waits ${now.throttleWaits}, 429s ${now.throttled}`
+  );
+}
+
+export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs: number): string {
+  return (
+    `Summary: read ${now.read} records in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
+    `rejected ${now.rejected}, not delivered ${now.pending}; ${now.requests} requests, retries ${now.retries}, ` +
+    `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
+    `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
+    `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
+    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}`
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The sync: stdin lines → messages → mapped Heap items → delivery engine, with the state ledger
+ * echoing each STATE once its records are resolved. Returns how the run ended; the caller turns
+ * that into a TRACE and an exit code.
+ */
+import type { Readable } from 'node:stream';
+import type { ConfiguredCatalog } from '../catalog/catalog.js';
+import { StreamRouter, type RoutedStream } from '../catalog/streams.js';
+import type { LoadedConfig } from '../config/load.js';
+import { DeliveryEngine } from '../delivery/engine.js';
+import type { RecordRef } from '../delivery/endpoint-queue.js';
+import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
+import { ConfigError, RecordRejectedError, type ConnectorError } from '../errors.js';
+import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../input/lines.js';
+import { parseLine } from '../input/parse.js';
+import type { Logger } from '../output/logger.js';
+import type { MessageWriter } from '../output/writer.js';
+import { streamLabel, type RecordMessage } from '../protocol/messages.js';
+import { StateLedger } from '../state/ledger.js';
+import { formatProgress, formatSummary, RunCounters, snapshot } from './counters.js';
+import type { HeapClient } from '../delivery/heap-client.js';
+
+export interface SyncSettings {
+  /** Heap's rate window (ms); 60 000 except in tests. */
+  windowMs: number;
+  /** Partial batches go out once their oldest item waited this long (ms). */
+  lingerMs: number;
+  /** Grace period for requests in flight after a shutdown signal (ms). */
+  shutdownGraceMs: number;
+  /** Interval between progress lines (ms). */
+  progressIntervalMs: number;
+  maxLineLength?: number;
+}
+
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
+  windowMs: 60_000,
+  lingerMs: 500,
+  shutdownGraceMs: 5_000,
+  progressIntervalMs: 10_000,
+};
+
+export interface SyncIO {
+  input: Readable;
+  writer: MessageWriter;
+  logger: Logger;
+  client: Pick<HeapClient, 'post'>;
+  /** Aborted when the host asks the run to stop (SIGTERM / SIGINT). */
+  shutdown: AbortSignal;
+  now?: () => number;
+}
+
+export type SyncOutcome =
+  | { kind: 'completed' }
+  | { kind: 'failed'; error: ConnectorError }
+  /** Stopped by a signal; `complete` when nothing was left to deliver. */
+  | { kind: 'interrupted'; complete: boolean };
+
+export async function runSync(
+  config: LoadedConfig,
+  catalog: ConfiguredCatalog,
+  io: SyncIO,
+  settings: SyncSettings = DEFAULT_SYNC_SETTINGS,
+): Promise<SyncOutcome> {
+  const now = io.now ?? Date.now;
+  const startedAt = now();
+  const { logger, writer } = io;
+  const router = new StreamRouter(catalog, config.mappings);
+  const counters = new RunCounters();
+  let failure: ConnectorError | undefined;
+
+  const ledger = new StateLedger((state) => {
+    counters.statesEchoed += 1;
+    writer.write(state);
+  });
+
+  const reject = (ref: RecordRef, reason: string) => {
+    ledger.rejected(ref.ticket);
+    logger.warn(`Rejected a record of stream "${ref.stream}" at input line ${ref.line}: ${reason}.`);
+    if (config.invalid_record_policy === 'fail') {
+      fail(
+        new RecordRejectedError(
+          `A record of stream "${ref.stream}" at input line ${ref.line} could not be delivered: ${reason}. invalid_record_policy is "fail"; fix the data or the mapping, or set it to "skip".`,
+        ),
+      );
+    }
+  };
+
+  const engine = new DeliveryEngine({
+    appId: config.app_id,
+    client: io.client,
+    batchSize: config.batch_size,
+    maxConcurrent: config.max_concurrent_requests,
+    eventsPerWindow: config.events_per_minute,
+    eventsPerIdentityPerWindow: config.events_per_identity_per_minute,
+    windowMs: settings.windowMs,
+    lingerMs: settings.lingerMs,
+    maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 4),
+    maxBufferedBytes: 64 * 1024 * 1024,
+    retry: { ...DEFAULT_RETRY_POLICY, maxRetryMs: config.max_retry_seconds * 1000 },
+    now,
+    onDelivered: (refs) => {
+      for (const ref of refs) ledger.delivered(ref.ticket);
+    },
+    onRejected: (refs, reason) => {
+      for (const ref of refs) reject(ref, reason);
+    },
+    onFatal: (error) => fail(error),
+  });
+
+  const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const lines = readLines(io.input, {
+    maxLineLength,
+    onOverlong: (number) => {
+      counters.overlongLines += 1;
+      logger.warn(`Dropped input line ${number}: it is longer than the limit of ${maxLineLength} characters.`);
+    },
+  });
+
+  function fail(error: ConnectorError): void {
+    failure ??= error;
+    lines.destroy();
+  }
+  const onShutdown = () => lines.destroy();
+  io.shutdown.addEventListener('abort', onShutdown, { once: true });
+  io.writer.onClose(onShutdown);
+
+  const progress = setInterval(() => {
+    const elapsed = Math.max(1, now() - startedAt) / 1000;
+    const current = snapshot(counters, engine.stats, engine.inFlight);
+    logger.info(formatProgress(current, current.delivered / elapsed));
+  }, settings.progressIntervalMs);
+  progress.unref();
+
+  const handleRecord = (line: Line, message: RecordMessage) => {
+    const { stream, namespace, data } = message.record;
+    const routed: RoutedStream | undefined = router.route(stream, namespace);
+    if (routed === undefined) {
+      fail(
+        new ConfigError(
+          'STREAM_NOT_IN_CATALOG',
+          `Input line ${line.number} is a record of stream "${streamLabel(stream, namespace)}", which is not in the configured catalog. The input and the catalog disagree: add the stream to the catalog (with a mapping) or remove its records.`,
+        ),
+      );
+      return;
+    }
+    counters.recordsRead += 1;
+    const ticket = ledger.recordRead(stream, namespace);
+    const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: line.number };
+    const result = routed.mapper.map(data);
+    if (!result.ok) {
+      counters.rejectedByMapping += 1;
+      reject(ref, result.reason);
+      return;
+    }
+    counters.addAdjustments(result.adjustments);
+    engine.add(result.mapped, ref, line.text.length);
+  };
+
+  let inputEnded = false;
+  try {
+    for await (const line of lines as AsyncIterable<Line>) {
+      const parsed = parseLine(line.text);
+      switch (parsed.kind) {
+        case 'record':
+          handleRecord(line, parsed.message);
+          break;
+        case 'state':
+          counters.statesRead += 1;
+          ledger.stateRead(parsed.message);
+          break;
+        case 'ignored':
+          counters.ignoredMessages += 1;
+          break;
+        case 'invalid':
+          counters.invalidLines += 1;
+          logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+          break;
+      }
+      if (failure !== undefined) break;
+      if (!engine.hasRoom()) await engine.waitForRoom();
+      if (failure !== undefined) break;
+    }
+    inputEnded = failure === undefined && !io.shutdown.aborted && !writer.closed;
+  } catch (error) {
+    // A destroyed line stream (shutdown, failure) ends the loop with a premature-close error.
+    if (failure === undefined && !io.shutdown.aborted && !writer.closed) throw error;
+  }
+
+  const interrupted = () => io.shutdown.aborted || writer.closed;
+  if (!interrupted()) {
+    // Deliver what was read before the end or the failure, so the states before it are echoed.
+    // A signal during this wait cuts it short.
+    const stopRequested = new Promise<void>((resolve) => {
+      io.shutdown.addEventListener('abort', () => resolve(), { once: true });
+      writer.onClose(resolve);
+    });
+    await Promise.race([engine.drain(), stopRequested]);
+  }
+  let outcome: SyncOutcome;
+  if (interrupted()) {
+    await engine.stop(settings.shutdownGraceMs);
+    const complete = inputEnded && ledger.unresolvedRecords === 0 && ledger.waitingStates === 0;
+    outcome = { kind: 'interrupted', complete };
+  } else {
+    failure ??= engine.failure;
+    outcome = failure === undefined ? { kind: 'completed' } : { kind: 'failed', error: failure };
+  }
+  engine.close();
+  clearInterval(progress);
+  logger.info(formatSummary(snapshot(counters, engine.stats, 0), counters, now() - startedAt));
+  return outcome;
+}
