@@ -96,7 +96,14 @@ describe('backpressure', () => {
       faults: { latencyMs: 30_000 },
     });
     const child = startWrite({
-      config: config(sandbox, { events_per_minute: 0, events_per_identity_per_minute: 0, request_timeout_seconds: 120 }),
+      // One request of 100 records in flight: what the connector may legitimately hold is a few MB.
+      config: config(sandbox, {
+        events_per_minute: 0,
+        events_per_identity_per_minute: 0,
+        request_timeout_seconds: 120,
+        batch_size: 100,
+        max_concurrent_requests: 1,
+      }),
       catalog: catalog('s'),
     });
     const total = 120 * MiB;
