@@ -22,9 +22,12 @@ RUN npm run build
 FROM ${BASE_IMAGE} AS deps
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# (npm leaves empty scope folders of omitted dev packages behind; drop them.)
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && find node_modules -mindepth 1 -maxdepth 1 -type d -empty -delete
 
 # ---- runtime: node, production node_modules, compiled code, a launcher ------------------------
+# No npm runs in this stage: no compiler, no dev dependencies, no npm cache.
 FROM ${BASE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /airbyte/integration_code

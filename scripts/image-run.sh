@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Run the connector inside the image the way an Airbyte host does, for the conformance suite:
+#
+#   DESTINATION_HEAP_CMD=/abs/scripts/image-run.sh npx vitest run integration_tests
+#
+# Each call runs `sh -c 'eval "$AIRBYTE_ENTRYPOINT <args>"'` in a container of the image, as uid
+# 1000, from a working directory that is not the image's, with buildah (no Docker engine needed):
+#
+#   - container: $DESTINATION_HEAP_IMAGE_CONTAINER, a working container made once by
+#     scripts/image-test.sh and reused by every call (fast: no `buildah from` per call). Without it,
+#     $DESTINATION_HEAP_IMAGE names an image and each call makes and removes its own (slow).
+#   - files: each argument that is an absolute path to an existing file (--config, --catalog) is
+#     copied, made readable, and bind-mounted read-only at the same path inside the container, so
+#     the arguments pass unchanged and uid 1000 can read them whatever the test's file modes.
+#   - env: every DESTINATION_HEAP_* variable is passed in.
+#   - stdio: stdin, stdout and stderr are the container process's own (no copying, real
+#     backpressure); buildah's own "subprocess exited ..." lines are dropped from stderr.
+#   - exit code: the connector's (through sh and buildah run).
+#   - signals: `buildah run` does not forward them (it dies and orphans the connector), so SIGTERM,
+#     SIGINT and SIGHUP sent to this script are delivered to the connector process itself, found as
+#     the child of the container's `sh -c` (chroot isolation shares the host's PID namespace).
+#
+# Network: chroot isolation has no network namespace, so 127.0.0.1 inside is the host's loopback.
+set -uo pipefail
+
+# Signals that arrive before the connector is started are held and delivered once it is.
+held=()
+runner=
+for sig in TERM INT HUP; do
+  trap "if [ -n \"\$runner\" ]; then forward $sig; else held+=($sig); fi" "$sig"
+done
+
+workdir=${DESTINATION_HEAP_IMAGE_WORKDIR:-/tmp/work}
+ctr=${DESTINATION_HEAP_IMAGE_CONTAINER:-}
+own_ctr=
+stage=$(mktemp -d "${TMPDIR:-/tmp}/destination-heap-image-run.XXXXXX") || exit 70
+cleanup() {
+  rm -rf "$stage"
+  [ -n "$own_ctr" ] && buildah rm "$own_ctr" >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+if [ -z "$ctr" ]; then
+  image=${DESTINATION_HEAP_IMAGE:?set DESTINATION_HEAP_IMAGE_CONTAINER (a working container) or DESTINATION_HEAP_IMAGE (an image)}
+  own_ctr=$(buildah from --pull=never --quiet "$image") || exit 70
+  ctr=$own_ctr
+  buildah run --isolation chroot --user 0:0 "$ctr" -- install -d -o 1000 -g 1000 "$workdir" || exit 70
+fi
+
+opts=(--isolation chroot --user 1000:1000 --workingdir "$workdir")
+n=0
+declare -A mounted=()
+for arg in "$@"; do
+  if [[ $arg == /* && -f $arg && -z ${mounted[$arg]:-} ]]; then
+    mounted[$arg]=1
+    if [[ $arg == *[:,]* ]]; then
+      echo "image-run: cannot bind-mount a path with ':' or ',': $arg" >&2
+      exit 70
+    fi
+    n=$((n + 1))
+    cp -- "$arg" "$stage/file$n" && chmod 0644 "$stage/file$n" || exit 70
+    opts+=(--volume "$stage/file$n:$arg:ro")
+  fi
+done
+while IFS= read -r name; do
+  opts+=(--env "$name=${!name}")
+done < <(compgen -e | grep '^DESTINATION_HEAP_')
+
+# The container's shell carries this marker as its $0, which is how a signal finds the connector.
+marker="destination-heap-run.$$.$RANDOM$RANDOM"
+
+mkfifo "$stage/stderr" || exit 70
+sed -u -E '/^(subprocess exited (with status [0-9]+|on [a-z]+)|Error: exit status [0-9]+)$/d' \
+  <"$stage/stderr" >&2 &
+filter=$!
+
+# Background jobs of a non-interactive shell start with SIGINT/SIGQUIT ignored and stdin from
+# /dev/null; env --default-signal and <&0 undo both, so the connector starts as the host starts it.
+env --default-signal=INT,QUIT buildah run "${opts[@]}" "$ctr" -- \
+  sh -c 'eval "$AIRBYTE_ENTRYPOINT \"\$@\""' "$marker" "$@" <&0 2>"$stage/stderr" &
+runner=$!
+
+connector_pids() {
+  local sh_pid
+  for sh_pid in $(pgrep -f -- "^(/usr/bin/|/bin/)?sh -c .* $marker( |\$)"); do
+    pgrep -P "$sh_pid"
+  done
+}
+
+# Deliver to the connector; if it has not started yet, keep trying while the container lives.
+forward() {
+  local sig=$1 pids
+  (
+    while kill -0 "$runner" 2>/dev/null; do
+      pids=$(connector_pids)
+      if [ -n "$pids" ]; then
+        # shellcheck disable=SC2086
+        kill -s "$sig" $pids 2>/dev/null
+        exit 0
+      fi
+      sleep 0.02
+    done
+  ) &
+}
+for sig in "${held[@]}"; do forward "$sig"; done
+
+# `wait` returns early when a trapped signal arrives; wait again until buildah really exits.
+while :; do
+  wait "$runner"
+  rc=$?
+  kill -0 "$runner" 2>/dev/null || break
+done
+wait "$filter"
+exit "$rc"
