@@ -54,6 +54,25 @@ describe('lines that are not messages are dropped and the rest is delivered', ()
   });
 });
 
+describe('what is dropped or rejected is reported', () => {
+  it('a line that is not JSON is reported in a WARN log', async () => {
+    const sandbox = await useSandbox();
+    const { input } = around('not json');
+    const result = await runWrite({ config: config(sandbox), catalog: catalog('a'), input });
+    expectClean(result);
+    expect(result.logs.map((l) => l.level)).toContain('WARN');
+  });
+
+  it('a rejected record is reported in a WARN log', async () => {
+    const sandbox = await useSandbox();
+    const { input } = around(record('a', { seq: 3 }));
+    const result = await runWrite({ config: config(sandbox), catalog: catalog('a'), input });
+    expectClean(result);
+    expect(result.states[0]?.destinationStats).toEqual({ recordCount: 2, rejectedRecordCount: 1 });
+    expect(result.logs.map((l) => l.level)).toContain('WARN');
+  });
+});
+
 describe('messages a destination does not act on are ignored', () => {
   const messages: [string, unknown][] = [
     ['LOG', { type: 'LOG', log: { level: 'INFO', message: 'from the source' } }],

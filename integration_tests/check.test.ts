@@ -80,6 +80,13 @@ describe('check fails (exit 0, status FAILED)', () => {
     expect(status.status).toBe('FAILED');
   });
 
+  it('FAILED when a user-properties mapping includes a field named "Id"', async () => {
+    const sandbox = await useSandbox();
+    const mapping = usersMapping('users', { include_fields: ['Id', 'plan'] });
+    const status = statusOf(await runCheck(heapConfig(sandbox, { mappings: [mapping] })));
+    expect(status.status).toBe('FAILED');
+  });
+
   it('FAILED before any network call for plain http:// to a non-loopback host', async () => {
     const status = statusOf(await runCheck(heapConfig('http://example.com')));
     expect(status.status).toBe('FAILED');

@@ -163,6 +163,31 @@ describe('windows and counts', () => {
   });
 });
 
+describe('stdout', () => {
+  it('20,000 states are all echoed, in order, to a reader that stalls for 2 s', async () => {
+    const sandbox = await useSandbox();
+    const states = Array.from({ length: 20_000 }, (_, n) => streamState('a', { n }, { extra: { id: n } }));
+    const child = startWrite({ config: twoStreams(sandbox), catalog: catalog('a', 'b') });
+    child.pauseStdout(2_000);
+    await child.send(record('a', { user_id: 'u', seq: 1 }), ...states);
+    child.end();
+    const result = await child.done;
+    expectClean(result);
+    expect(result.states).toHaveLength(20_000);
+    expect(result.states.map((s) => s.id)).toEqual(states.map((s) => s.state.id));
+    expect(result.states[0]?.destinationStats).toEqual({ recordCount: 1, rejectedRecordCount: 0 });
+  });
+
+  it('a write ends with an INFO summary log after the last state', async () => {
+    const sandbox = await useSandbox();
+    const result = await runWrite({ config: twoStreams(sandbox), catalog: catalog('a', 'b'), input: [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})] });
+    expectClean(result);
+    const lastState = result.messages.findLastIndex((m) => m.type === 'STATE');
+    const after = result.messages.slice(lastState + 1).filter((m) => m.type === 'LOG').map((m) => (m.log as { level: string }).level);
+    expect(after).toContain('INFO');
+  });
+});
+
 describe('a state is echoed only after its records are in Heap', () => {
   it('with a slow Heap, concurrent requests and states between partial batches', async () => {
     const sandbox = await useSandbox({ faults: { latencyMs: [50, 400], seed: 7 } });

@@ -31,6 +31,7 @@ describe('user properties', () => {
     record('users', { user_id: 4711, plan: 'numeric' }),
     record('users', { plan: 'no identity' }),
     record('users', { user_id: 'eve', profile: { city: 'Oslo' }, tags: ['a', 'b'] }),
+    record('users', { user_id: 'fay' }),
     state,
   ];
 
@@ -78,8 +79,12 @@ describe('user properties', () => {
     expect(userProps(sandbox, 'eve')).toEqual({ 'profile.city': 'Oslo', tags: 'a||b' });
   });
 
+  it('a record with nothing but its identity upserts the user with empty properties', () => {
+    expect(userProps(sandbox, 'fay')).toEqual({});
+  });
+
   it('counts the record without identity as rejected', () => {
-    expect(result.states).toEqual([echoOf(state, 8, 1)]);
+    expect(result.states).toEqual([echoOf(state, 9, 1)]);
   });
 });
 

@@ -183,6 +183,12 @@ export class ConnectorProcess {
     if (!this.child.stdin.writableEnded) this.child.stdin.end();
   }
 
+  /** Stops reading the child's stdout for `ms` (a slow reader: the child's writes back up). */
+  pauseStdout(ms: number): void {
+    this.child.stdout.pause();
+    setTimeout(() => this.child.stdout.resume(), ms);
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (!this.exited) this.child.kill(signal);
   }
