@@ -39,7 +39,7 @@ const AppId = z
 
 const ItemList = z
   .array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array') })
-  .min(1, `must have 1 to ${MAX} items`)
+  .min(1, { error: (issue) => `must have 1 to ${MAX} items, got ${countOf(issue.input)}` })
   .max(MAX, { error: (issue) => `must have 1 to ${MAX} items, got ${countOf(issue.input)}` });
 
 const strictKeys = {

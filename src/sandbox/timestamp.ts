@@ -3,15 +3,16 @@
  * extended ISO 8601 forms a client plausibly sends and JavaScript's Date can read:
  *
  *   2017-03-10
- *   2017-03-10T22:21[:56[.123…]][Z | ±HH | ±HH:MM | ±HHMM]
+ *   2017-03-10T22:21[:56[.123…]][Z | ±HH:MM | ±HHMM]
  *
  * Every field is range-checked (month 01–12, the day exists in that month of that year, hour
  * 00–23, minute and second 00–59, offset up to ±23:59), because `Date.parse` alone is too lenient
  * in some engines and too strict in others to be the rule. Basic format (`20170310T222156Z`), a
- * space instead of `T` and leap seconds are refused: Heap documents none of them.
+ * space instead of `T`, an hours-only offset (`+05`) and leap seconds are refused: Heap documents
+ * none of them and JavaScript's Date reads none of them.
  */
 const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 export function isIso8601(value: string): boolean {
   const m = ISO_8601.exec(value);
