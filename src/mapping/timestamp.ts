@@ -11,6 +11,7 @@
  * Strings are matched by a strict pattern and computed by hand: `Date.parse` accepts far more
  * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
  */
+import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, type Rejection } from './rejection.js';
 
 const ISO_8601 =
@@ -23,10 +24,10 @@ export const EPOCH_SECONDS_BELOW = 1e11;
 const EARLIEST_MS = -62_167_219_200_000;
 const LATEST_MS = 253_402_300_799_999;
 
+const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
-/** 400 Gregorian years are exactly 146097 days; shifting by them keeps Date.UTC off its 0-99 → 1900s rule. */
-const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+const MS_PER_DAY = 86_400_000;
 
 type Problem = 'format' | 'impossible' | 'range';
 
@@ -39,7 +40,7 @@ export function readTimestamp(value: unknown, field: string): string | Rejection
     return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
   }
   if (typeof result === 'number') {
-    if (result >= EARLIEST_MS && result <= LATEST_MS) return new Date(result).toISOString();
+    if (result >= EARLIEST_MS && result <= LATEST_MS) return formatIsoUtc(result);
     result = 'range';
   }
   return fieldRejection('timestamp_field', field, PROBLEMS[result]);
@@ -55,20 +56,23 @@ const PROBLEMS: Record<Problem, string> = {
 function parseIsoString(text: string): number | Problem {
   const match = ISO_8601.exec(text);
   if (match === null) return 'format';
-  const [, y, mo, d, h, mi, s, fraction, offset] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = h === undefined ? 0 : Number(h);
-  const minute = mi === undefined ? 0 : Number(mi);
-  const second = s === undefined ? 0 : Number(s);
+  // Groups: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second, 7 fraction, 8 offset.
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = match[4] === undefined ? 0 : Number(match[4]);
+  const minute = match[5] === undefined ? 0 : Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const fraction = match[7];
+  const offset = match[8];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'impossible';
   // Hour 24 and leap second 60 are ISO 8601 but not representable; rejected rather than rolled over.
   if (hour > 23 || minute > 59 || second > 59) return 'impossible';
   const offsetMs = offset === undefined ? 0 : parseOffset(offset);
   if (offsetMs === undefined) return 'impossible';
-  const millisecond = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  const local = Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - FOUR_CENTURIES_MS;
+  const millisecond = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
+  const local =
+    daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND + millisecond;
   return local - offsetMs;
 }
 
@@ -90,13 +94,4 @@ function fromEpochNumber(value: number): number | Problem {
   // millisecond means that millisecond, not the one before.
   const nearest = Math.round(ms);
   return Math.abs(ms - nearest) <= Math.abs(ms) * Number.EPSILON * 4 ? nearest : Math.floor(ms);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
