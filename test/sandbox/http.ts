@@ -22,7 +22,7 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  /** The body parsed as JSON (undefined when empty). */
+  /** The body parsed as JSON (undefined when empty or not JSON). */
   json: unknown;
 }
 
@@ -37,7 +37,15 @@ export async function call(
     ...(init.body === undefined ? {} : { body: init.body }),
   });
   const text = await res.body.text();
-  return { status: res.statusCode, headers: res.headers, text, json: text === '' ? undefined : JSON.parse(text) };
+  return { status: res.statusCode, headers: res.headers, text, json: parseJson(text) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** POSTs `body` as JSON, as the connector does. */
