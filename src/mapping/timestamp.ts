@@ -40,6 +40,7 @@ export function readTimestamp(value: unknown, field: string): string | Rejection
     return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
   }
   if (typeof result === 'number') {
+    if (isAlreadyHeapForm(value)) return value as string;
     if (result >= EARLIEST_MS && result <= LATEST_MS) return formatIsoUtc(result);
     result = 'range';
   }
@@ -51,6 +52,14 @@ const PROBLEMS: Record<Problem, string> = {
   impossible: 'is not a real date and time (day, hour, minute, second or offset out of range)',
   range: 'is outside the years 0000 to 9999',
 };
+
+/**
+ * A valid string of exactly the form `YYYY-MM-DDTHH:MM:SS.mmmZ` is its own output: the most
+ * common input skips formatting.
+ */
+function isAlreadyHeapForm(value: unknown): boolean {
+  return typeof value === 'string' && value.length === 24 && value[10] === 'T' && value[19] === '.' && value[23] === 'Z';
+}
 
 /** Epoch milliseconds, or what is wrong. */
 function parseIsoString(text: string): number | Problem {

@@ -67,6 +67,7 @@ describe('readTimestamp rejects', () => {
     ['trailing text', '2024-01-02T03:04:05Z junk', FORMAT],
     ['leading whitespace', ' 2024-01-02', FORMAT],
     ['30 February', '2024-02-30', IMPOSSIBLE],
+    ['30 February written in the exact output form', '2024-02-30T00:00:00.000Z', IMPOSSIBLE],
     ['29 February of a common year', '2023-02-29', IMPOSSIBLE],
     ['29 February 1900 (divisible by 100)', '1900-02-29', IMPOSSIBLE],
     ['31 April', '2024-04-31', IMPOSSIBLE],
