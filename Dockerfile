@@ -38,8 +38,8 @@ RUN (getent group 1000 >/dev/null || groupadd --gid 1000 airbyte) \
 
 COPY package.json spec.json ./
 COPY --from=deps /build/node_modules ./node_modules
-COPY --from=build /build/dist/spec.json ./dist/spec.json
-COPY --from=build /build/dist/src ./dist/src
+# All of dist/: tsc also emits the JSON the code imports (dist/spec.json, dist/package.json).
+COPY --from=build /build/dist ./dist
 # `exec` makes node the process the host signals (SIGTERM on cancel) and whose exit code it reads.
 RUN mkdir bin \
  && printf '#!/bin/sh\nexec node /airbyte/integration_code/dist/src/cli/main.js "$@"\n' > bin/destination-heap \

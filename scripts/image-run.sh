@@ -88,9 +88,11 @@ connector_pids() {
 }
 
 # Deliver to the connector; if it has not started yet, keep trying while the container lives.
+guard=
 forward() {
   local sig=$1 pids
   (
+    [ -n "$guard" ] && exec {guard}>&-
     while kill -0 "$runner" 2>/dev/null; do
       pids=$(connector_pids)
       if [ -n "$pids" ]; then
@@ -102,6 +104,22 @@ forward() {
     done
   ) &
 }
+
+# A watchdog holds the read end of a pipe whose write end only this script holds: when this script
+# is gone, even by SIGKILL (the suite's timeout, a test that kills the connector), the watchdog
+# reads EOF and SIGKILLs the connector, as killing the connector process would. Opened after
+# buildah started, so the container does not inherit the write end.
+exec {guard}> >(
+  exec >/dev/null 2>&1
+  cat
+  for _ in $(seq 200); do
+    kill -0 "$runner" 2>/dev/null || exit 0
+    pids=$(connector_pids)
+    # shellcheck disable=SC2086
+    [ -n "$pids" ] && kill -KILL $pids
+    sleep 0.05
+  done
+)
 for sig in "${held[@]}"; do forward "$sig"; done
 
 # `wait` returns early when a trapped signal arrives; wait again until buildah really exits.
