@@ -76,6 +76,7 @@ export class SlidingWindows {
 
   private sweep(now: number): void {
     this.lastSweep = now;
-    for (const key of [...this.logs.keys()]) this.prune(key, now);
+    // Deleting the current key while iterating a Map is safe: iteration continues with the next.
+    for (const key of this.logs.keys()) this.prune(key, now);
   }
 }
