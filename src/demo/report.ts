@@ -1,0 +1,85 @@
+/** The demo's report: plain text for a person reading a terminal. */
+import type { Sandbox } from '../sandbox/server.js';
+
+export interface CliRun {
+  exitCode: number;
+  // Parsed AirbyteMessages of a child run, read only to be displayed.
+  messages: Record<string, any>[];
+  seconds: number;
+}
+
+interface ReportInput {
+  sandbox: Sandbox;
+  appId: string;
+  configPath: string;
+  catalogPath: string;
+  inputLines: number;
+  check: CliRun;
+  write: CliRun;
+}
+
+const ENDPOINT_LABELS: Record<string, string> = {
+  '/api/track': 'events   /api/track',
+  '/api/add_user_properties': 'users    /api/add_user_properties',
+  '/api/add_account_properties': 'accounts /api/add_account_properties',
+};
+
+export function renderReport(input: ReportInput): string {
+  const { sandbox, check, write } = input;
+  const out: string[] = [];
+  const status = check.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+  out.push('destination-heap demo', '=====================', '');
+  out.push(`Heap sandbox: ${sandbox.url} (a local stand-in for Heap; nothing leaves this machine)`, '');
+  out.push(`1. check  -> ${status?.status ?? 'no status'}: ${status?.message ?? ''}`);
+  out.push(`2. write  -> exit ${write.exitCode} after ${write.seconds.toFixed(1)} s, ${input.inputLines} input lines`, '');
+
+  out.push('   Delivered, per Heap endpoint:');
+  const perPath = new Map<string, { requests: number; items: number }>();
+  for (const request of sandbox.store.requests) {
+    if (request.status !== 200) continue;
+    const entry = perPath.get(request.path) ?? { requests: 0, items: 0 };
+    entry.requests += 1;
+    entry.items += request.itemCount;
+    perPath.set(request.path, entry);
+  }
+  for (const [path, label] of Object.entries(ENDPOINT_LABELS)) {
+    const entry = perPath.get(path) ?? { requests: 0, items: 0 };
+    out.push(`     ${label.padEnd(38)} ${String(entry.items).padStart(4)} items in ${entry.requests} request(s)`);
+  }
+
+  const warnings = write.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message as string);
+  out.push('', `   Rejected records (${warnings.length}):`);
+  for (const warning of warnings) out.push(`     - ${warning}`);
+
+  const states = write.messages.filter((m) => m.type === 'STATE');
+  out.push('', `   States echoed to the host (${states.length}), each after its records were in Heap:`);
+  for (const { state } of states) {
+    const descriptor = state.stream?.stream_descriptor;
+    const name = descriptor ? [descriptor.namespace, descriptor.name].filter(Boolean).join('.') : state.type;
+    const stats = state.destinationStats;
+    out.push(`     - ${String(name).padEnd(16)} recordCount ${stats.recordCount}, rejectedRecordCount ${stats.rejectedRecordCount}`);
+  }
+  const summary = write.messages.find((m) => m.type === 'LOG' && String(m.log.message).startsWith('Summary'));
+  if (summary) out.push('', `   ${summary.log.message}`);
+
+  out.push('', '3. What Heap now holds (read back from the sandbox):');
+  out.push(`   ${sandbox.store.events.length} events, ${sandbox.store.users.size} users, ${sandbox.store.accounts.size} accounts`);
+  for (const email of ['user1@example.com', 'user4@example.com']) {
+    out.push(`   user ${email}: ${JSON.stringify(sandbox.store.user(input.appId, email))}`);
+  }
+  for (const account of ['acct-1', 'acct-2']) {
+    out.push(`   account ${account}: ${JSON.stringify(sandbox.store.account(input.appId, account))}`);
+  }
+  const event = sandbox.store.events[0];
+  if (event) {
+    const { receivedAt: _receivedAt, ...shown } = event;
+    out.push(`   first event: ${JSON.stringify(shown)}`);
+  }
+  out.push(
+    '',
+    'Next: start a sandbox with `npx destination-heap sandbox --port 8080`, point a config\'s base_url at it,',
+    'and run `destination-heap write --config config.json --catalog catalog.json < messages.jsonl` (see README.md).',
+    '',
+  );
+  return out.join('\n');
+}
