@@ -3,13 +3,13 @@
  * dot path, an exact key winning over a path). One stream per mapping variant, all in one sync;
  * each event is found by its identity.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean } from './harness/checks.js';
 import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
 import { catalog, record } from './harness/protocol.js';
-import { eventsOf, startSharedSandbox, type Sandbox } from './harness/sandbox.js';
+import { eventsOf, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const sample = { plan: 'pro', seats: 3, user: { plan: 'team', ssn: '000-00-0000', name: 'Ann' }, secret: 's3' };
 
@@ -34,7 +34,7 @@ describe('field selection', () => {
   let result: ConnectorResult;
 
   beforeAll(async () => {
-    sandbox = await startSharedSandbox();
+    sandbox = await useSandbox();
     const names = Object.keys(variants);
     const config = heapConfig(sandbox, {
       mappings: names.map((name) => eventsMapping(name, variants[name]!.mapping)),
@@ -46,7 +46,6 @@ describe('field selection', () => {
     });
     result = await runWrite({ config, catalog: catalog(...names), input });
   });
-  afterAll(() => sandbox?.close());
 
   const eventOf = (stream: string) => {
     const events = eventsOf(sandbox).filter((e) => e.identity === `id-${stream}`);

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean } from './harness/checks.js';
 import { runCheck, runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { FIXTURES_DIR } from './harness/paths.js';
 import type { StateMessage } from './harness/protocol.js';
 import { echoOf } from './harness/protocol.js';
-import { startSharedSandbox, useSandbox, type Sandbox } from './harness/sandbox.js';
+import { useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const readJson = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as Record<string, unknown>;
 const sampleConfig = readJson('sample_config.json');
@@ -43,10 +43,9 @@ describe('messages.jsonl through configured_catalog.json end to end', () => {
   let result: ConnectorResult;
 
   beforeAll(async () => {
-    sandbox = await startSharedSandbox();
+    sandbox = await useSandbox();
     result = await runWrite({ config: { ...sampleConfig, base_url: sandbox.url }, catalog: configuredCatalog, input: messageLines });
   });
-  afterAll(() => sandbox?.close());
 
   it('exits 0 without an error', () => expectClean(result));
 

@@ -2,20 +2,20 @@
  * Which mapping serves a record: the stream's own mapping, a namespace-restricted mapping, or
  * the "*" mapping (contract §2). Records of several sync types in one sync go to their endpoints.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';
 import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { accountsMapping, eventsMapping, heapConfig, usersMapping } from './harness/config.js';
 import { catalog, configuredStream, record } from './harness/protocol.js';
-import { accountProps, eventWith, startSharedSandbox, userProps, useSandbox, type Sandbox } from './harness/sandbox.js';
+import { accountProps, eventWith, userProps, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 describe('mapping selection', () => {
   let sandbox: Sandbox;
   let result: ConnectorResult;
 
   beforeAll(async () => {
-    sandbox = await startSharedSandbox();
+    sandbox = await useSandbox();
     const config = heapConfig(sandbox, {
       mappings: [
         eventsMapping('orders', { event_name: 'Order (own mapping)' }),
@@ -45,7 +45,6 @@ describe('mapping selection', () => {
     ];
     result = await runWrite({ config, catalog: streams, input });
   });
-  afterAll(() => sandbox?.close());
 
   it('exits 0 without an error', () => expectClean(result));
 

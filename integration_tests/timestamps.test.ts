@@ -3,13 +3,13 @@
  * milliseconds; a timestamp that is unparseable, missing or null is rejected (never replaced by
  * "now") and counted in the state's rejectedRecordCount.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean } from './harness/checks.js';
 import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
 import { catalog, echoOf, record, streamState } from './harness/protocol.js';
-import { eventsOf, eventWith, startSharedSandbox, type Sandbox } from './harness/sandbox.js';
+import { eventsOf, eventWith, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const accepted: { title: string; at: unknown; expected: string }[] = [
   { title: 'ISO 8601 with Z', at: '2024-03-05T10:20:30Z', expected: '2024-03-05T10:20:30.000Z' },
@@ -46,7 +46,7 @@ describe('timestamps', () => {
   const state = streamState('ts', {});
 
   beforeAll(async () => {
-    sandbox = await startSharedSandbox();
+    sandbox = await useSandbox();
     const records = [
       ...accepted.map((c, i) => record('ts', { user_id: 'u', seq: i, at: c.at })),
       ...rejected.map((c, i) => record('ts', { user_id: 'u', seq: 100 + i, ...('at' in c ? { at: c.at } : {}) })),
@@ -54,7 +54,6 @@ describe('timestamps', () => {
     const config = heapConfig(sandbox, { mappings: [eventsMapping('ts', { timestamp_field: 'at' })] });
     result = await runWrite({ config, catalog: catalog('ts'), input: [...records, state] });
   });
-  afterAll(() => sandbox?.close());
 
   it('exits 0 without an error (rejected records are skipped by default)', () => expectClean(result));
 

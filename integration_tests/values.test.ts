@@ -3,13 +3,13 @@
  * everything else is converted (or left out) before it is sent. Each record carries one value
  * under test next to `seq`, which identifies its event in the sandbox.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean } from './harness/checks.js';
 import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
 import { catalog, echoOf, record, streamState, type JsonObject } from './harness/protocol.js';
-import { eventWith, startSharedSandbox, type Sandbox } from './harness/sandbox.js';
+import { eventWith, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const cases: { title: string; data: JsonObject; expected: JsonObject; absent?: string[] }[] = [
   { title: 'a number stays a number', data: { n: 42.5 }, expected: { n: 42.5 } },
@@ -42,12 +42,11 @@ describe('property values', () => {
   const state = streamState('values', {});
 
   beforeAll(async () => {
-    sandbox = await startSharedSandbox();
+    sandbox = await useSandbox();
     const input = [...cases.map((c, i) => record('values', { user_id: `u${i}`, seq: i, ...c.data })), state];
     const config = heapConfig(sandbox, { mappings: [eventsMapping('values')] });
     result = await runWrite({ config, catalog: catalog('values'), input });
   });
-  afterAll(() => sandbox?.close());
 
   it('delivers every record (value conversion never rejects), exit 0', () => {
     expectClean(result);

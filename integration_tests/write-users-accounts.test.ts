@@ -1,53 +1,69 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * User and account property upserts (contract §3/§4). One sync carries a users stream, an
+ * accounts stream and an events stream; a mapping that names "id" as a user property is refused.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';
 import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
-import { accountsMapping, heapConfig, usersMapping } from './harness/config.js';
-import { catalog, echoOf, record, streamState } from './harness/protocol.js';
+import { accountsMapping, eventsMapping, heapConfig, usersMapping } from './harness/config.js';
+import { catalog, echoOf, record, streamState, type StatePayload } from './harness/protocol.js';
 import {
   ACCOUNTS,
   accountProps,
   eventsOf,
   requestsTo,
-  startSharedSandbox,
-  TRACK,
   USERS,
   userProps,
   useSandbox,
   type Sandbox,
 } from './harness/sandbox.js';
 
-describe('user properties', () => {
-  let sandbox: Sandbox;
-  let result: ConnectorResult;
-  const state = streamState('users', { cursor: 9 });
-  const input = [
-    record('users', { user_id: 'ann', plan: 'free', seats: 1, admin: true }),
-    record('users', { user_id: 'bob', plan: 'pro', email: 'bob@example.com' }),
-    record('users', { user_id: 'ann', plan: 'pro' }),
-    record('users', { user_id: 'cid', first: 'one' }),
-    record('users', { user_id: 'cid', second: 'two' }),
-    record('users', { user_id: 'dan', id: 1, Id: 2, ID: 3, name: 'Dan' }),
-    record('users', { user_id: 4711, plan: 'numeric' }),
-    record('users', { plan: 'no identity' }),
-    record('users', { user_id: 'eve', profile: { city: 'Oslo' }, tags: ['a', 'b'] }),
-    record('users', { user_id: 'fay' }),
-    state,
-  ];
+const usersState = streamState('users', { cursor: 9 });
+const companiesState = streamState('companies', { cursor: 'z' });
 
-  beforeAll(async () => {
-    sandbox = await startSharedSandbox();
-    const config = heapConfig(sandbox, { mappings: [usersMapping('users')] });
-    result = await runWrite({ config, catalog: catalog('users'), input });
+const input = [
+  record('users', { user_id: 'ann', plan: 'free', seats: 1, admin: true }),
+  record('users', { user_id: 'bob', plan: 'pro', email: 'bob@example.com' }),
+  record('users', { user_id: 'ann', plan: 'pro' }),
+  record('users', { user_id: 'cid', first: 'one' }),
+  record('users', { user_id: 'cid', second: 'two' }),
+  record('users', { user_id: 'dan', id: 1, Id: 2, ID: 3, name: 'Dan' }),
+  record('users', { user_id: 4711, plan: 'numeric' }),
+  record('users', { plan: 'no identity' }),
+  record('users', { user_id: 'eve', profile: { city: 'Oslo' }, tags: ['a', 'b'] }),
+  record('users', { user_id: 'fay' }),
+  usersState,
+  record('companies', { account_id: 'acme', plan: 'enterprise', employees: 500 }),
+  record('companies', { account_id: 'globex', plan: 'free' }),
+  record('companies', { account_id: 'acme', plan: 'churned' }),
+  record('companies', { account_id: 99, plan: 'numeric' }),
+  record('companies', { account_id: '', plan: 'empty id' }),
+  record('companies', { plan: 'no id' }),
+  record('companies', { account_id: 'a'.repeat(256), plan: 'too long' }),
+  companiesState,
+  record('clicks', { user_id: 'ann', id: 7 }),
+];
+
+let sandbox: Sandbox;
+let result: ConnectorResult;
+
+beforeAll(async () => {
+  sandbox = await useSandbox();
+  const config = heapConfig(sandbox, {
+    mappings: [usersMapping('users'), accountsMapping('companies'), eventsMapping('clicks')],
   });
-  afterAll(() => sandbox?.close());
+  result = await runWrite({ config, catalog: catalog('users', 'companies', 'clicks'), input });
+});
 
-  it('exits 0 without an error', () => expectClean(result));
+const echoFor = (stream: string): StatePayload | undefined =>
+  result.states.find((s) => (s.stream as { stream_descriptor: { name: string } }).stream_descriptor.name === stream);
 
-  it('upserts users through POST /api/add_user_properties and tracks no event', () => {
+it('exits 0 without an error', () => expectClean(result));
+
+describe('user properties', () => {
+  it('upserts users through POST /api/add_user_properties', () => {
     expect(requestsTo(sandbox, USERS).length).toBeGreaterThanOrEqual(1);
-    expect(requestsTo(sandbox, TRACK)).toEqual([]);
-    expect(eventsOf(sandbox)).toEqual([]);
   });
 
   it('sets the record fields as properties of the user with that identity', () => {
@@ -84,37 +100,13 @@ describe('user properties', () => {
   });
 
   it('counts the record without identity as rejected', () => {
-    expect(result.states).toEqual([echoOf(state, 9, 1)]);
+    expect(echoFor('users')).toEqual(echoOf(usersState, 9, 1));
   });
 });
 
 describe('account properties', () => {
-  let sandbox: Sandbox;
-  let result: ConnectorResult;
-  const state = streamState('companies', { cursor: 'z' });
-  const input = [
-    record('companies', { account_id: 'acme', plan: 'enterprise', employees: 500 }),
-    record('companies', { account_id: 'globex', plan: 'free' }),
-    record('companies', { account_id: 'acme', plan: 'churned' }),
-    record('companies', { account_id: 99, plan: 'numeric' }),
-    record('companies', { account_id: '', plan: 'empty id' }),
-    record('companies', { plan: 'no id' }),
-    record('companies', { account_id: 'a'.repeat(256), plan: 'too long' }),
-    state,
-  ];
-
-  beforeAll(async () => {
-    sandbox = await startSharedSandbox();
-    const config = heapConfig(sandbox, { mappings: [accountsMapping('companies')] });
-    result = await runWrite({ config, catalog: catalog('companies'), input });
-  });
-  afterAll(() => sandbox?.close());
-
-  it('exits 0 without an error', () => expectClean(result));
-
   it('upserts accounts through POST /api/add_account_properties', () => {
     expect(requestsTo(sandbox, ACCOUNTS).length).toBeGreaterThanOrEqual(1);
-    expect(requestsTo(sandbox, TRACK)).toEqual([]);
   });
 
   it('sets the record fields as properties of the account with that id', () => {
@@ -130,24 +122,20 @@ describe('account properties', () => {
   });
 
   it('rejects an empty, missing or too long account id and counts it', () => {
-    expect(result.states).toEqual([echoOf(state, 4, 3)]);
+    expect(echoFor('companies')).toEqual(echoOf(companiesState, 4, 3));
   });
 });
 
-describe('user properties and the key "id"', () => {
-  it('a user-properties mapping that renames a field to "id" is a config_error', async () => {
-    const sandbox = await useSandbox();
-    const config = heapConfig(sandbox, { mappings: [usersMapping('users', { rename_fields: [{ from: 'ext', to: 'Id' }] })] });
-    const result = await runWrite({ config, catalog: catalog('users'), input: [record('users', { user_id: 'a', ext: 1 })] });
-    expectFatal(result, 'config_error');
-    expect(sandbox.store.requests).toEqual([]);
+describe('the key "id"', () => {
+  it('an events mapping may send a property named "id"', () => {
+    expect(eventsOf(sandbox).map((e) => e.properties)).toEqual([{ id: 7 }]);
   });
 
-  it('an events mapping may send a property named "id"', async () => {
-    const sandbox = await useSandbox();
-    const config = heapConfig(sandbox, { mappings: [{ stream: 'e', sync_type: 'events', identity_field: 'user_id', event_name: 'E' }] });
-    const result = await runWrite({ config, catalog: catalog('e'), input: [record('e', { user_id: 'a', id: 7 })] });
-    expectClean(result);
-    expect(eventsOf(sandbox)[0]?.properties).toEqual({ id: 7 });
+  it('a user-properties mapping that renames a field to "id" (any casing) is a config_error; nothing is sent', async () => {
+    const own = await useSandbox();
+    const config = heapConfig(own, { mappings: [usersMapping('users', { rename_fields: [{ from: 'ext', to: 'Id' }] })] });
+    const fatal = await runWrite({ config, catalog: catalog('users'), input: [record('users', { user_id: 'a', ext: 1 })] });
+    expectFatal(fatal, 'config_error');
+    expect(own.store.requests).toEqual([]);
   });
 });

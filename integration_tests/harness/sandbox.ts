@@ -3,7 +3,7 @@
  * received. Tests assert on these views, never on the connector's logs.
  */
 import { createServer } from 'node:net';
-import { onTestFinished } from 'vitest';
+import { afterAll } from 'vitest';
 import {
   startSandbox,
   type ReceivedRequest,
@@ -20,16 +20,20 @@ export const USERS = '/api/add_user_properties';
 export const ACCOUNTS = '/api/add_account_properties';
 export const AUTH_TOKEN = '/api/public/v0/auth_token';
 
-/** Starts a sandbox that is closed when the current test finishes. Call inside a test. */
+const open = new Set<Sandbox>();
+
+// Every sandbox a test file started is closed when the file's tests are done. (Per-test cleanup
+// with onTestFinished cannot tell concurrent tests apart; a sandbox on port 0 costs nothing idle.)
+afterAll(async () => {
+  await Promise.all([...open].map((sandbox) => sandbox.close()));
+  open.clear();
+});
+
+/** Starts a sandbox on a free loopback port, for one test or a `beforeAll`; closed after the file. */
 export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, ...options });
-  onTestFinished(() => sandbox.close());
+  open.add(sandbox);
   return sandbox;
-}
-
-/** Starts a sandbox for a `beforeAll`; the caller closes it in `afterAll`. */
-export function startSharedSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return startSandbox({ host: '127.0.0.1', port: 0, ...options });
 }
 
 /** Events the sandbox accepted for the suite's app, in arrival order. */
