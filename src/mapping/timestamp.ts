@@ -14,8 +14,8 @@
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, type Rejection } from './rejection.js';
 
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+/** Checks the shape only; the values are read at their fixed positions afterwards. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** Absolute values below this are epoch seconds, the rest epoch milliseconds. */
 export const EPOCH_SECONDS_BELOW = 1e11;
@@ -63,23 +63,39 @@ function isAlreadyHeapForm(value: unknown): boolean {
 
 /** Epoch milliseconds, or what is wrong. */
 function parseIsoString(text: string): number | Problem {
-  const match = ISO_8601.exec(text);
-  if (match === null) return 'format';
-  // Groups: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second, 7 fraction, 8 offset.
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const hour = match[4] === undefined ? 0 : Number(match[4]);
-  const minute = match[5] === undefined ? 0 : Number(match[5]);
-  const second = match[6] === undefined ? 0 : Number(match[6]);
-  const fraction = match[7];
-  const offset = match[8];
+  if (!ISO_8601.test(text)) return 'format';
+  // The pattern fixes where each part is: YYYY-MM-DD hh:mm:ss.fff±hh:mm
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millisecond = 0;
+  let offsetMs = 0;
+  if (text.length > 10) {
+    hour = digitsAt(text, 11, 2);
+    minute = digitsAt(text, 14, 2);
+    let at = 16;
+    if (text[at] === ':') {
+      second = digitsAt(text, 17, 2);
+      at = 19;
+      if (text[at] === '.') {
+        const start = at + 1;
+        for (at = start; at < text.length && isDigit(text.charCodeAt(at)); at++);
+        // Cut, never rounded: .9999 is still the 999th millisecond.
+        for (let i = start; i < start + 3; i++) millisecond = millisecond * 10 + (i < at ? digitsAt(text, i, 1) : 0);
+      }
+    }
+    if (at < text.length) {
+      const offset = parseOffset(text.slice(at));
+      if (offset === undefined) return 'impossible';
+      offsetMs = offset;
+    }
+  }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'impossible';
   // Hour 24 and leap second 60 are ISO 8601 but not representable; rejected rather than rolled over.
   if (hour > 23 || minute > 59 || second > 59) return 'impossible';
-  const offsetMs = offset === undefined ? 0 : parseOffset(offset);
-  if (offsetMs === undefined) return 'impossible';
-  const millisecond = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
   const local =
     daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND + millisecond;
   return local - offsetMs;
@@ -89,10 +105,21 @@ function parseIsoString(text: string): number | Problem {
 function parseOffset(offset: string): number | undefined {
   if (offset === 'Z') return 0;
   const sign = offset[0] === '-' ? -1 : 1;
-  const hours = Number(offset.slice(1, 3));
-  const minutes = offset.length > 3 ? Number(offset.slice(-2)) : 0;
+  const hours = digitsAt(offset, 1, 2);
+  const minutes = offset.length > 3 ? digitsAt(offset, offset.length - 2, 2) : 0;
   if (hours > 23 || minutes > 59) return undefined;
   return sign * (hours * MS_PER_HOUR + minutes * MS_PER_MINUTE);
+}
+
+/** The number written by `count` ASCII digits at `start` (the pattern has checked they are digits). */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** Epoch milliseconds, cut (towards the past) to a whole millisecond. */
