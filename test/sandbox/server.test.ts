@@ -1,4 +1,6 @@
 import { Agent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/server.js';
 import { APP, TRACK, event, post, useSandbox } from './http.js';
@@ -51,6 +53,19 @@ describe('the sandbox server', () => {
     await sandbox.close();
     await expect(post(sandbox, TRACK, {})).rejects.toThrow();
     agent.destroy();
+  });
+
+  it('logs nothing for a request whose client left mid-body', async () => {
+    const sandbox = await useSandbox();
+    const { hostname, port } = new URL(sandbox.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`POST ${TRACK} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"app_id"`);
+    await delay(50);
+    socket.destroy();
+    await delay(100);
+    expect(sandbox.store.requests).toEqual([]);
+    expect((await post(sandbox, TRACK, { app_id: APP, events: [event('a')] })).status).toBe(200);
   });
 
   it('can be closed twice', async () => {
