@@ -41,10 +41,19 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConfigError(`${what.toUpperCase()}_NOT_JSON`, `The ${what} file ${path} is not valid JSON: ${(error as Error).message}.`, {
+    throw new ConfigError(`${what.toUpperCase()}_NOT_JSON`, `The ${what} file ${path} is not valid JSON${jsonErrorPosition(error)}.`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Where JSON.parse gave up, as " at position N", or nothing. V8's own message is not used: it may
+ * quote a slice of the text around the error, and in a config file that slice can be the api_key.
+ */
+function jsonErrorPosition(error: unknown): string {
+  const position = /\bposition (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  return position === undefined ? '' : ` at position ${position}`;
 }
 
 /** Turns zod issues into "path: problem" phrases, e.g. `mappings[0].identity_field: is required`. */
