@@ -16,7 +16,9 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
 }
 
 export function parseConfig(raw: unknown): LoadedConfig {
-  const result = Config.safeParse(raw);
+  // reportInput lets describeIssues tell a missing field from one of the wrong type (zod 4 leaves
+  // `input` out of issues otherwise); messages never include the input.
+  const result = Config.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const problems = describeIssues(result.error.issues);
     throw new ConfigError('CONFIG_INVALID', `The config is not valid: ${problems.join('; ')}.`);
