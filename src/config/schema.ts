@@ -119,8 +119,11 @@ export const Config = z
   });
 
 function plainHttpOnlyOnLoopback(value: string): boolean {
+  // zod runs this refinement even when the url check above failed: a malformed URL or another
+  // scheme is that check's to report (and `new URL` would throw), so judge only http:// here.
+  if (!URL.canParse(value)) return true;
   const url = new URL(value);
-  return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+  return url.protocol !== 'http:' || isLoopbackHost(url.hostname);
 }
 
 export type Config = z.infer<typeof Config>;
