@@ -64,17 +64,21 @@ export const Mapping = z
       }
     }
     if (mapping.sync_type === 'user_properties') {
-      const renamedTo = (mapping.rename_fields ?? []).map((r) => r.to);
-      const explicit = [...renamedTo, ...(mapping.include_fields ?? []).filter((f) => !renamedFrom(mapping).has(f))];
-      for (const name of explicit) {
-        if (isIdKey(name)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rename_fields'],
-            message: `"${name}" cannot be a user property: Heap refuses the key "id" in any casing; rename it`,
-          });
-        }
-      }
+      // Report each explicit `id` property at the entry that names it: the rename rule's `to`, or
+      // the included field (unless a rename rule sends it under another name).
+      const idIssue = (path: (string | number)[], name: string) =>
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" cannot be a user property: Heap refuses the key "id" in any casing; rename it`,
+        });
+      (mapping.rename_fields ?? []).forEach((rule, index) => {
+        if (isIdKey(rule.to)) idIssue(['rename_fields', index, 'to'], rule.to);
+      });
+      const renamed = renamedFrom(mapping);
+      (mapping.include_fields ?? []).forEach((field, index) => {
+        if (isIdKey(field) && !renamed.has(field)) idIssue(['include_fields', index], field);
+      });
     }
   });
 
