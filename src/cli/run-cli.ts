@@ -32,6 +32,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   spec: async () => (await import('../commands/spec.js')).specCommand,
   check: async () => (await import('../commands/check.js')).checkCommand,
   write: async () => (await import('../commands/write.js')).writeCommand,
+  preview: async () => (await import('../commands/preview.js')).previewCommand,
+  send: async () => (await import('../commands/send.js')).sendCommand,
   sandbox: async () => (await import('../commands/sandbox.js')).sandboxCommand,
 };
 

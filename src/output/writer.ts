@@ -30,8 +30,13 @@ export class MessageWriter {
 
   /** Writes one message; returns false when the caller should wait for `drained()`. */
   write(message: OutputMessage): boolean {
+    return this.writeJson(message);
+  }
+
+  /** Writes any JSON value as one line (for commands whose output is not AirbyteMessages, e.g. preview). */
+  writeJson(value: unknown): boolean {
     if (this.#closed) return true;
-    return this.out.write(`${JSON.stringify(message)}\n`);
+    return this.out.write(`${JSON.stringify(value)}\n`);
   }
 
   /** Resolves when stdout has room again (at once when it already has, or is closed). */

@@ -12,12 +12,12 @@ import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import { ConfigError, RecordRejectedError, type ConnectorError } from '../errors.js';
 import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../input/lines.js';
-import { parseLine } from '../input/parse.js';
+import { parseLine, type ParsedLine } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { streamLabel, type RecordMessage } from '../protocol/messages.js';
 import { StateLedger } from '../state/ledger.js';
-import { formatProgress, formatSummary, RunCounters, snapshot } from './counters.js';
+import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 
 export interface SyncSettings {
@@ -47,13 +47,26 @@ export interface SyncIO {
   /** Aborted when the host asks the run to stop (SIGTERM / SIGINT). */
   shutdown: AbortSignal;
   now?: () => number;
+  /** Turns an input line into a message; default: an AirbyteMessage (shell mode passes bare objects). */
+  parse?: (text: string) => ParsedLine;
+  /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
+  onProgress?: (current: RunSnapshot, recordsPerSecond: number) => void;
+  /** Called once at the end; default: a LOG INFO summary line. */
+  onSummary?: (report: SyncReport) => void;
 }
 
-export type SyncOutcome =
+export interface SyncReport {
+  totals: RunSnapshot;
+  counters: RunCounters;
+  elapsedMs: number;
+}
+
+export type SyncOutcome = (
   | { kind: 'completed' }
   | { kind: 'failed'; error: ConnectorError }
   /** Stopped by a signal; `complete` when nothing was left to deliver. */
-  | { kind: 'interrupted'; complete: boolean };
+  | { kind: 'interrupted'; complete: boolean }
+) & { report: SyncReport };
 
 export async function runSync(
   config: LoadedConfig,
@@ -124,10 +137,12 @@ export async function runSync(
   io.shutdown.addEventListener('abort', onShutdown, { once: true });
   io.writer.onClose(onShutdown);
 
+  const parse = io.parse ?? parseLine;
+  const onProgress = io.onProgress ?? ((current, rate) => logger.info(formatProgress(current, rate)));
   const progress = setInterval(() => {
     const elapsed = Math.max(1, now() - startedAt) / 1000;
     const current = snapshot(counters, engine.stats, engine.inFlight);
-    logger.info(formatProgress(current, current.delivered / elapsed));
+    onProgress(current, current.delivered / elapsed);
   }, settings.progressIntervalMs);
   progress.unref();
 
@@ -159,7 +174,7 @@ export async function runSync(
   let inputEnded = false;
   try {
     for await (const line of lines as AsyncIterable<Line>) {
-      const parsed = parseLine(line.text);
+      const parsed = parse(line.text);
       switch (parsed.kind) {
         case 'record':
           handleRecord(line, parsed.message);
@@ -196,17 +211,18 @@ export async function runSync(
     });
     await Promise.race([engine.drain(), stopRequested]);
   }
-  let outcome: SyncOutcome;
+  let ending: { kind: 'completed' } | { kind: 'failed'; error: ConnectorError } | { kind: 'interrupted'; complete: boolean };
   if (interrupted()) {
     await engine.stop(settings.shutdownGraceMs);
     const complete = inputEnded && ledger.unresolvedRecords === 0 && ledger.waitingStates === 0;
-    outcome = { kind: 'interrupted', complete };
+    ending = { kind: 'interrupted', complete };
   } else {
     failure ??= engine.failure;
-    outcome = failure === undefined ? { kind: 'completed' } : { kind: 'failed', error: failure };
+    ending = failure === undefined ? { kind: 'completed' } : { kind: 'failed', error: failure };
   }
   engine.close();
   clearInterval(progress);
-  logger.info(formatSummary(snapshot(counters, engine.stats, 0), counters, now() - startedAt));
-  return outcome;
+  const report: SyncReport = { totals: snapshot(counters, engine.stats, 0), counters, elapsedMs: now() - startedAt };
+  (io.onSummary ?? ((r: SyncReport) => logger.info(formatSummary(r.totals, r.counters, r.elapsedMs))))(report);
+  return { ...ending, report };
 }

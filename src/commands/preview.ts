@@ -1,0 +1,78 @@
+/**
+ * `preview`: reads the same input as `write` (or bare objects with --stream) and prints, per
+ * record, the Heap item it maps to or why it would be rejected. Sends nothing to Heap.
+ *
+ * Output lines (JSON): `{"line", "stream", "endpoint", "item"}` for a mapped record,
+ * `{"line", "stream", "rejected"}` for a rejected one, `{"line", "invalid"}` for a line that is
+ * not a record; a last line `{"summary": {...}}`.
+ */
+import { loadCatalog, parseCatalog } from '../catalog/catalog.js';
+import { StreamRouter } from '../catalog/streams.js';
+import { loadConfig } from '../config/load.js';
+import { ENDPOINTS } from '../delivery/endpoint-queue.js';
+import { ConfigError, toConnectorError } from '../errors.js';
+import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
+import { readLines, type Line } from '../input/lines.js';
+import { parseLine } from '../input/parse.js';
+import { streamLabel } from '../protocol/messages.js';
+import type { CliOptions } from '../cli/run-cli.js';
+import type { CommandContext } from './context.js';
+import { EXIT } from './write.js';
+
+export async function previewCommand(options: CliOptions, context: CommandContext): Promise<number> {
+  try {
+    if (options.config === undefined || (options.catalog === undefined && options.stream === undefined)) {
+      throw new ConfigError('USAGE', 'preview needs --config FILE and either --catalog FILE or --stream NAME.');
+    }
+    const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : Number(options.limit);
+    if (!Number.isInteger(limit) && limit !== Number.POSITIVE_INFINITY) throw new ConfigError('USAGE', '--limit must be a whole number.');
+    const config = await loadConfig(options.config);
+    const catalog =
+      options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
+    const router = new StreamRouter(catalog, config.mappings);
+    const parse = options.stream !== undefined ? bareRecordParser(options.stream, options.namespace) : parseLine;
+    const { writer } = context;
+    const summary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
+
+    const lines = readLines(context.stdin, {
+      onOverlong: (number) => {
+        summary.invalid += 1;
+        writer.writeJson({ line: number, invalid: 'longer than the line limit' });
+      },
+    });
+    for await (const line of lines as AsyncIterable<Line>) {
+      const parsed = parse(line.text);
+      if (parsed.kind === 'invalid') {
+        summary.invalid += 1;
+        writer.writeJson({ line: line.number, invalid: parsed.reason });
+      } else if (parsed.kind === 'record') {
+        const { stream, namespace, data } = parsed.message.record;
+        const label = streamLabel(stream, namespace);
+        const routed = router.route(stream, namespace);
+        summary.records += 1;
+        if (routed === undefined) {
+          summary.rejected += 1;
+          writer.writeJson({ line: line.number, stream: label, rejected: 'the stream is not in the catalog (write would stop here with a config_error)' });
+        } else {
+          const result = routed.mapper.map(data);
+          if (result.ok) {
+            summary.mapped += 1;
+            writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[result.mapped.endpoint].path, item: result.mapped.item });
+          } else {
+            summary.rejected += 1;
+            writer.writeJson({ line: line.number, stream: label, rejected: result.reason });
+          }
+        }
+        if (summary.records >= limit) break;
+      }
+      if (context.shutdown.aborted || writer.closed) break;
+      await writer.drained();
+    }
+    lines.destroy();
+    writer.writeJson({ summary });
+    return 0;
+  } catch (error) {
+    context.stderr.write(`destination-heap preview: ${toConnectorError(error).message}\n`);
+    return EXIT.failed;
+  }
+}

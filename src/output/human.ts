@@ -1,0 +1,43 @@
+/**
+ * Output for people at a terminal (shell mode, preview errors): plain text on stderr, a live
+ * progress line when stderr is a terminal. Same rule as the LOG messages: no record values.
+ */
+import type { Writable } from 'node:stream';
+import type { Logger } from './logger.js';
+
+export function humanLogger(stderr: Writable): Logger {
+  const line = (prefix: string) => (message: string) => {
+    stderr.write(`${prefix}${message}\n`);
+  };
+  return {
+    debug: () => {},
+    info: line(''),
+    warn: line('warning: '),
+    error: line('error: '),
+  };
+}
+
+/** A status line that rewrites itself on a terminal and prints plain lines elsewhere. */
+export class StatusLine {
+  #shown = false;
+  constructor(private readonly stderr: Writable & { isTTY?: boolean }) {}
+
+  get live(): boolean {
+    return this.stderr.isTTY === true;
+  }
+
+  update(text: string): void {
+    if (this.live) {
+      this.stderr.write(`\r\u001b[2K${text}`);
+      this.#shown = true;
+    } else {
+      this.stderr.write(`${text}\n`);
+    }
+  }
+
+  /** Ends the live line so the next output starts on a fresh line. */
+  done(): void {
+    if (this.#shown) this.stderr.write('\n');
+    this.#shown = false;
+  }
+}
