@@ -3,22 +3,26 @@
 #
 #   DESTINATION_HEAP_CMD=/abs/scripts/image-run.sh npx vitest run integration_tests
 #
-# Each call runs `sh -c 'eval "$AIRBYTE_ENTRYPOINT <args>"'` in a container of the image, as uid
-# 1000, from a working directory that is not the image's, with buildah (no Docker engine needed):
+# Each call runs, in a container of the image, as uid 1000, from a working directory that is not
+# the image's (buildah, chroot isolation; no Docker engine needed):
 #
+#   sh -c 'eval "$AIRBYTE_ENTRYPOINT <args>" <IO/stdin >IO/stdout 2>IO/stderr'
+#
+#   - stdio: named pipes, as the host uses. Not `buildah run`'s own stdin: buildah reads it
+#     eagerly into memory (it took 277 MB in 4 s from a container that read nothing), which would
+#     hide the connector's backpressure. Here the relay holds at most a pipe and a read buffer.
 #   - container: $DESTINATION_HEAP_IMAGE_CONTAINER, a working container made once by
-#     scripts/image-test.sh and reused by every call (fast: no `buildah from` per call). Without it,
+#     scripts/image-test.sh and reused by every call (no `buildah from` per call). Without it,
 #     $DESTINATION_HEAP_IMAGE names an image and each call makes and removes its own (slow).
 #   - files: each argument that is an absolute path to an existing file (--config, --catalog) is
 #     copied, made readable, and bind-mounted read-only at the same path inside the container, so
 #     the arguments pass unchanged and uid 1000 can read them whatever the test's file modes.
 #   - env: every DESTINATION_HEAP_* variable is passed in.
-#   - stdio: stdin, stdout and stderr are the container process's own (no copying, real
-#     backpressure); buildah's own "subprocess exited ..." lines are dropped from stderr.
 #   - exit code: the connector's (through sh and buildah run).
 #   - signals: `buildah run` does not forward them (it dies and orphans the connector), so SIGTERM,
 #     SIGINT and SIGHUP sent to this script are delivered to the connector process itself, found as
 #     the child of the container's `sh -c` (chroot isolation shares the host's PID namespace).
+#     If this script is SIGKILLed, a watchdog SIGKILLs the connector.
 #
 # Network: chroot isolation has no network namespace, so 127.0.0.1 inside is the host's loopback.
 set -uo pipefail
@@ -31,10 +35,13 @@ for sig in TERM INT HUP; do
 done
 
 workdir=${DESTINATION_HEAP_IMAGE_WORKDIR:-/tmp/work}
+io=/run/destination-heap-io
 ctr=${DESTINATION_HEAP_IMAGE_CONTAINER:-}
 own_ctr=
+relays=()
 stage=$(mktemp -d "${TMPDIR:-/tmp}/destination-heap-image-run.XXXXXX") || exit 70
 cleanup() {
+  [ ${#relays[@]} -gt 0 ] && kill "${relays[@]}" 2>/dev/null
   rm -rf "$stage"
   [ -n "$own_ctr" ] && buildah rm "$own_ctr" >/dev/null 2>&1
 }
@@ -48,6 +55,8 @@ if [ -z "$ctr" ]; then
 fi
 
 opts=(--isolation chroot --user 1000:1000 --workingdir "$workdir")
+mkdir -m 0755 "$stage/io" && mkfifo -m 0666 "$stage/io/stdin" "$stage/io/stdout" "$stage/io/stderr" || exit 70
+opts+=(--volume "$stage/io:$io")
 n=0
 declare -A mounted=()
 for arg in "$@"; do
@@ -69,15 +78,27 @@ done < <(compgen -e | grep '^DESTINATION_HEAP_')
 # The container's shell carries this marker as its $0, which is how a signal finds the connector.
 marker="destination-heap-run.$$.$RANDOM$RANDOM"
 
-mkfifo "$stage/stderr" || exit 70
+# Relays between this script's stdio and the named pipes; each open blocks until the connector's
+# shell opens the other end.
+cat <&0 >"$stage/io/stdin" 2>/dev/null &
+stdin_relay=$!
+cat <"$stage/io/stdout" &
+stdout_relay=$!
+cat <"$stage/io/stderr" >&2 &
+stderr_relay=$!
+relays=("$stdin_relay" "$stdout_relay" "$stderr_relay")
+
+# buildah's own stderr, without its "subprocess exited ..." lines for a non-zero exit.
+mkfifo "$stage/buildah-stderr" || exit 70
 sed -u -E '/^(subprocess exited (with status [0-9]+|on [a-z]+)|Error: exit status [0-9]+)$/d' \
-  <"$stage/stderr" >&2 &
+  <"$stage/buildah-stderr" >&2 &
 filter=$!
 
-# Background jobs of a non-interactive shell start with SIGINT/SIGQUIT ignored and stdin from
-# /dev/null; env --default-signal and <&0 undo both, so the connector starts as the host starts it.
-env --default-signal=INT,QUIT buildah run "${opts[@]}" "$ctr" -- \
-  sh -c 'eval "$AIRBYTE_ENTRYPOINT \"\$@\""' "$marker" "$@" <&0 2>"$stage/stderr" &
+# Background jobs of a non-interactive shell start with SIGINT/SIGQUIT ignored; env
+# --default-signal undoes that, so the connector starts with the dispositions the host gives it.
+script='eval "$AIRBYTE_ENTRYPOINT \"\$@\""'" <$io/stdin >$io/stdout 2>$io/stderr"
+env --default-signal=INT,QUIT buildah run "${opts[@]}" "$ctr" -- sh -c "$script" "$marker" "$@" \
+  </dev/null >/dev/null 2>"$stage/buildah-stderr" &
 runner=$!
 
 connector_pids() {
@@ -102,23 +123,25 @@ forward() {
       fi
       sleep 0.02
     done
-  ) &
+  ) </dev/null >/dev/null 2>&1 &
 }
 
 # A watchdog holds the read end of a pipe whose write end only this script holds: when this script
 # is gone, even by SIGKILL (the suite's timeout, a test that kills the connector), the watchdog
-# reads EOF and SIGKILLs the connector, as killing the connector process would. Opened after
-# buildah started, so the container does not inherit the write end.
+# reads EOF and SIGKILLs the connector, as killing the connector process would, and the stdin
+# relay. Opened after buildah started, so the container does not inherit the write end.
 exec {guard}> >(
   exec >/dev/null 2>&1
   cat
+  kill "$stdin_relay"
   for _ in $(seq 200); do
-    kill -0 "$runner" 2>/dev/null || exit 0
+    kill -0 "$runner" 2>/dev/null || break
     pids=$(connector_pids)
     # shellcheck disable=SC2086
     [ -n "$pids" ] && kill -KILL $pids
     sleep 0.05
   done
+  rm -rf "$stage"
 )
 for sig in "${held[@]}"; do forward "$sig"; done
 
@@ -128,5 +151,14 @@ while :; do
   rc=$?
   kill -0 "$runner" 2>/dev/null || break
 done
-wait "$filter"
+# The connector is gone. Its input relay may still wait for input that nobody will read.
+kill "$stdin_relay" 2>/dev/null
+# An output relay still blocked in open() (the connector never started) gets a writer and EOF;
+# one that is draining sees EOF once it has passed on everything.
+for f in stdout stderr; do
+  exec {unblock}<>"$stage/io/$f"
+  exec {unblock}>&-
+done
+wait "$stdout_relay" "$stderr_relay" "$filter"
+relays=()
 exit "$rc"
