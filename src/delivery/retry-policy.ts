@@ -124,6 +124,9 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.ceil(Number(value) * 1000);
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with the day's name. Date.parse
+  // alone is far too lenient: it reads "-5" as May 2001 and "abc 2030" as 1 January 2030.
+  if (!/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
