@@ -124,92 +124,94 @@ describe('input a sync tolerates', () => {
   });
 });
 
-describe('a RECORD for a stream the catalog does not hold', () => {
-  it('is a config_error naming the stream, exit 1, with the states before it echoed', async () => {
-    const sandbox = await useSandbox();
+describe.concurrent('input, catalog or config that ends the sync', () => {
+  describe('a RECORD for a stream the catalog does not hold', () => {
+    it('is a config_error naming the stream, exit 1, with the states before it echoed', async () => {
+      const sandbox = await useSandbox();
+      const s1 = streamState('a', { n: 1 });
+      const s2 = streamState('a', { n: 2 });
+      const input = [record('a', { user_id: 'u', seq: 1 }), s1, record('ghost_stream', { user_id: 'u', seq: 2 }), record('a', { user_id: 'u', seq: 3 }), s2];
+      const cfg = heapConfig(sandbox, { mappings: [eventsMapping('*')] });
+      const result = await runWrite({ config: cfg, catalog: catalog('a'), input });
+      const error = expectFatal(result, 'config_error');
+      expect(error.message).toContain('ghost_stream');
+      expect(result.states).toEqual([echoOf(s1, 1, 0)]);
+    });
+
+    it('a known stream name in a namespace the catalog does not hold is a config_error', async () => {
+      const sandbox = await useSandbox();
+      const input = [record('invoices', { user_id: 'u', seq: 1 }, { namespace: 'elsewhere' }), streamState('invoices', {})];
+      const cfg = heapConfig(sandbox, { mappings: [eventsMapping('*')] });
+      const result = await runWrite({ config: cfg, catalog: catalog(configuredStream('invoices', { namespace: 'home' })), input });
+      const error = expectFatal(result, 'config_error');
+      expect(error.message).toContain('invoices');
+      expect(result.states).toEqual([]);
+    });
+  });
+
+  describe('a catalog the connector cannot serve fails before reading stdin', () => {
+    it('a catalog stream without a mapping is a config_error naming the stream; nothing is sent', async () => {
+      const sandbox = await useSandbox();
+      const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
+      const result = await runWrite({ config: config(sandbox), catalog: catalog('a', 'unmapped_stream'), input });
+      const error = expectFatal(result, 'config_error');
+      expect(error.message).toContain('unmapped_stream');
+      expect(result.states).toEqual([]);
+      expect(sandbox.store.requests).toEqual([]);
+    });
+
+    it('destination_sync_mode overwrite is a config_error; nothing is sent', async () => {
+      const sandbox = await useSandbox();
+      const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
+      const result = await runWrite({ config: config(sandbox), catalog: catalog(configuredStream('a', { destinationSyncMode: 'overwrite' })), input });
+      expectFatal(result, 'config_error');
+      expect(result.states).toEqual([]);
+      expect(sandbox.store.requests).toEqual([]);
+    });
+
+    it('a catalog file that is not JSON fails with a TRACE ERROR and exit 1; nothing is sent', async () => {
+      const sandbox = await useSandbox();
+      const result = await runWrite({ config: config(sandbox), catalog: '{"streams": [', input: [record('a', { user_id: 'u', seq: 1 })] });
+      expect(result.errors).toHaveLength(1);
+      expect(result.exitCode).toBe(1);
+      expect(sandbox.store.requests).toEqual([]);
+    });
+  });
+
+  describe('a bad config in write', () => {
+    const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
+
+    it('a config that fails the schema is a config_error naming the field, exit 1; nothing is sent', async () => {
+      const sandbox = await useSandbox();
+      const result = await runWrite({ config: config(sandbox, { batch_size: 5000 }), catalog: catalog('a'), input });
+      const error = expectFatal(result, 'config_error');
+      expect(error.message).toContain('batch_size');
+      expect(result.states).toEqual([]);
+      expect(sandbox.store.requests).toEqual([]);
+    });
+
+    it('a missing config file is a config_error, exit 1', async () => {
+      const result = await runWrite({ config: { missing: true }, catalog: catalog('a'), input });
+      expectFatal(result, 'config_error');
+    });
+
+    it('a config file that is not JSON is a config_error, exit 1', async () => {
+      const result = await runWrite({ config: { raw: 'app_id=4242' }, catalog: catalog('a'), input });
+      expectFatal(result, 'config_error');
+    });
+  });
+
+  describe('invalid_record_policy', () => {
     const s1 = streamState('a', { n: 1 });
     const s2 = streamState('a', { n: 2 });
-    const input = [record('a', { user_id: 'u', seq: 1 }), s1, record('ghost_stream', { user_id: 'u', seq: 2 }), record('a', { user_id: 'u', seq: 3 }), s2];
-    const cfg = heapConfig(sandbox, { mappings: [eventsMapping('*')] });
-    const result = await runWrite({ config: cfg, catalog: catalog('a'), input });
-    const error = expectFatal(result, 'config_error');
-    expect(error.message).toContain('ghost_stream');
-    expect(result.states).toEqual([echoOf(s1, 1, 0)]);
-  });
+    const input = [record('a', { user_id: 'u', seq: 1 }), s1, record('a', { seq: 2 }), record('a', { user_id: 'u', seq: 3 }), s2];
 
-  it('a known stream name in a namespace the catalog does not hold is a config_error', async () => {
-    const sandbox = await useSandbox();
-    const input = [record('invoices', { user_id: 'u', seq: 1 }, { namespace: 'elsewhere' }), streamState('invoices', {})];
-    const cfg = heapConfig(sandbox, { mappings: [eventsMapping('*')] });
-    const result = await runWrite({ config: cfg, catalog: catalog(configuredStream('invoices', { namespace: 'home' })), input });
-    const error = expectFatal(result, 'config_error');
-    expect(error.message).toContain('invoices');
-    expect(result.states).toEqual([]);
-  });
-});
-
-describe('a catalog the connector cannot serve fails before reading stdin', () => {
-  it('a catalog stream without a mapping is a config_error naming the stream; nothing is sent', async () => {
-    const sandbox = await useSandbox();
-    const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
-    const result = await runWrite({ config: config(sandbox), catalog: catalog('a', 'unmapped_stream'), input });
-    const error = expectFatal(result, 'config_error');
-    expect(error.message).toContain('unmapped_stream');
-    expect(result.states).toEqual([]);
-    expect(sandbox.store.requests).toEqual([]);
-  });
-
-  it('destination_sync_mode overwrite is a config_error; nothing is sent', async () => {
-    const sandbox = await useSandbox();
-    const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
-    const result = await runWrite({ config: config(sandbox), catalog: catalog(configuredStream('a', { destinationSyncMode: 'overwrite' })), input });
-    expectFatal(result, 'config_error');
-    expect(result.states).toEqual([]);
-    expect(sandbox.store.requests).toEqual([]);
-  });
-
-  it('a catalog file that is not JSON fails with a TRACE ERROR and exit 1; nothing is sent', async () => {
-    const sandbox = await useSandbox();
-    const result = await runWrite({ config: config(sandbox), catalog: '{"streams": [', input: [record('a', { user_id: 'u', seq: 1 })] });
-    expect(result.errors).toHaveLength(1);
-    expect(result.exitCode).toBe(1);
-    expect(sandbox.store.requests).toEqual([]);
-  });
-});
-
-describe('a bad config in write', () => {
-  const input = [record('a', { user_id: 'u', seq: 1 }), streamState('a', {})];
-
-  it('a config that fails the schema is a config_error naming the field, exit 1; nothing is sent', async () => {
-    const sandbox = await useSandbox();
-    const result = await runWrite({ config: config(sandbox, { batch_size: 5000 }), catalog: catalog('a'), input });
-    const error = expectFatal(result, 'config_error');
-    expect(error.message).toContain('batch_size');
-    expect(result.states).toEqual([]);
-    expect(sandbox.store.requests).toEqual([]);
-  });
-
-  it('a missing config file is a config_error, exit 1', async () => {
-    const result = await runWrite({ config: { missing: true }, catalog: catalog('a'), input });
-    expectFatal(result, 'config_error');
-  });
-
-  it('a config file that is not JSON is a config_error, exit 1', async () => {
-    const result = await runWrite({ config: { raw: 'app_id=4242' }, catalog: catalog('a'), input });
-    expectFatal(result, 'config_error');
-  });
-});
-
-describe('invalid_record_policy', () => {
-  const s1 = streamState('a', { n: 1 });
-  const s2 = streamState('a', { n: 2 });
-  const input = [record('a', { user_id: 'u', seq: 1 }), s1, record('a', { seq: 2 }), record('a', { user_id: 'u', seq: 3 }), s2];
-
-  it('fail ends the sync at the first rejected record with a config_error, exit 1; no later state is echoed', async () => {
-    const sandbox = await useSandbox();
-    const result = await runWrite({ config: config(sandbox, { invalid_record_policy: 'fail' }), catalog: catalog('a'), input });
-    expectFatal(result, 'config_error');
-    expect(result.states.map((s) => s.stream)).not.toContainEqual(s2.state.stream);
-    expect(result.states.length).toBeLessThanOrEqual(1);
+    it('fail ends the sync at the first rejected record with a config_error, exit 1; no later state is echoed', async () => {
+      const sandbox = await useSandbox();
+      const result = await runWrite({ config: config(sandbox, { invalid_record_policy: 'fail' }), catalog: catalog('a'), input });
+      expectFatal(result, 'config_error');
+      expect(result.states.map((s) => s.stream)).not.toContainEqual(s2.state.stream);
+      expect(result.states.length).toBeLessThanOrEqual(1);
+    });
   });
 });

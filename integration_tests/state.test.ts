@@ -23,197 +23,199 @@ import { eventsOf, useSandbox, type Sandbox } from './harness/sandbox.js';
 const starConfig = (sandbox: { url: string }, extra: Record<string, unknown> = {}) =>
   heapConfig(sandbox, { mappings: [eventsMapping('*')], ...extra });
 
-describe('STREAM states', () => {
-  // One sync, one group of streams per concern; `expected` is the echo of every input state in order.
-  const input: unknown[] = [];
-  const expected: { concern: string; echo: StatePayload }[] = [];
-  let seq = 0;
-  const rec = (stream: string, data: Record<string, unknown> = { user_id: 'u' }, namespace?: string | null) =>
-    input.push(record(stream, { ...data, seq: (seq += 1) }, namespace === undefined ? {} : { namespace }));
-  const state = (concern: string, message: StateMessage, recordCount: number, rejected = 0) => {
-    input.push(message);
-    expected.push({ concern, echo: echoOf(message, recordCount, rejected) });
-  };
+describe.concurrent('state echo', () => {
+  describe('STREAM states', () => {
+    // One sync, one group of streams per concern; `expected` is the echo of every input state in order.
+    const input: unknown[] = [];
+    const expected: { concern: string; echo: StatePayload }[] = [];
+    let seq = 0;
+    const rec = (stream: string, data: Record<string, unknown> = { user_id: 'u' }, namespace?: string | null) =>
+      input.push(record(stream, { ...data, seq: (seq += 1) }, namespace === undefined ? {} : { namespace }));
+    const state = (concern: string, message: StateMessage, recordCount: number, rejected = 0) => {
+      input.push(message);
+      expected.push({ concern, echo: echoOf(message, recordCount, rejected) });
+    };
 
-  rec('extra');
-  rec('extra');
-  state('extra', streamState('extra', { cursor: '2024-01-01', nested: { deep: [1, 2] } }, {
-    extra: { id: 17, sourceStats: { recordCount: 2 }, x_unknown_field: { keep: 'me' } },
-  }), 2);
+    rec('extra');
+    rec('extra');
+    state('extra', streamState('extra', { cursor: '2024-01-01', nested: { deep: [1, 2] } }, {
+      extra: { id: 17, sourceStats: { recordCount: 2 }, x_unknown_field: { keep: 'me' } },
+    }), 2);
 
-  rec('a');
-  rec('a');
-  rec('b');
-  state('per-stream', streamState('a', { n: 1 }), 2);
-  rec('b');
-  state('per-stream', streamState('b', { n: 1 }), 2);
-  rec('a');
-  state('per-stream', streamState('a', { n: 2 }), 1);
-  state('per-stream', streamState('b', { n: 2 }), 0);
+    rec('a');
+    rec('a');
+    rec('b');
+    state('per-stream', streamState('a', { n: 1 }), 2);
+    rec('b');
+    state('per-stream', streamState('b', { n: 1 }), 2);
+    rec('a');
+    state('per-stream', streamState('a', { n: 2 }), 1);
+    state('per-stream', streamState('b', { n: 2 }), 0);
 
-  rec('items', undefined, 'x');
-  rec('items', undefined, 'y');
-  rec('items', undefined, 'y');
-  state('namespaces', streamState('items', { n: 1 }, { namespace: 'x' }), 1);
-  state('namespaces', streamState('items', { n: 1 }, { namespace: 'y' }), 2);
+    rec('items', undefined, 'x');
+    rec('items', undefined, 'y');
+    rec('items', undefined, 'y');
+    state('namespaces', streamState('items', { n: 1 }, { namespace: 'x' }), 1);
+    state('namespaces', streamState('items', { n: 1 }, { namespace: 'y' }), 2);
 
-  rec('nullns', undefined, null);
-  state('null namespace', streamState('nullns', { n: 1 }, { namespace: null }), 1);
+    rec('nullns', undefined, null);
+    state('null namespace', streamState('nullns', { n: 1 }, { namespace: null }), 1);
 
-  rec('dup');
-  const dup = streamState('dup', { n: 1 });
-  state('identical', dup, 1);
-  state('identical', dup, 0);
+    rec('dup');
+    const dup = streamState('dup', { n: 1 });
+    state('identical', dup, 1);
+    state('identical', dup, 0);
 
-  rec('rej');
-  rec('rej', {});
-  state('rejected', streamState('rej', { n: 1 }), 1, 1);
-  rec('rej', { user_id: '' });
-  rec('rej');
-  rec('rej');
-  state('rejected', streamState('rej', { n: 2 }), 2, 1);
+    rec('rej');
+    rec('rej', {});
+    state('rejected', streamState('rej', { n: 1 }), 1, 1);
+    rec('rej', { user_id: '' });
+    rec('rej');
+    rec('rej');
+    state('rejected', streamState('rej', { n: 2 }), 2, 1);
 
-  rec('tail');
-  state('tail', streamState('tail', { n: 1 }), 1);
-  rec('tail');
-  rec('tail');
-  const tailSeqs = [seq - 2, seq - 1, seq];
+    rec('tail');
+    state('tail', streamState('tail', { n: 1 }), 1);
+    rec('tail');
+    rec('tail');
+    const tailSeqs = [seq - 2, seq - 1, seq];
 
-  let sandbox: Sandbox;
-  let result: ConnectorResult;
+    let sandbox: Sandbox;
+    let result: ConnectorResult;
 
-  beforeAll(async () => {
-    sandbox = await useSandbox();
-    const streams = catalog(
-      'extra',
-      'a',
-      'b',
-      configuredStream('items', { namespace: 'x' }),
-      configuredStream('items', { namespace: 'y' }),
-      'nullns',
-      'dup',
-      'rej',
-      'tail',
-    );
-    result = await runWrite({ config: starConfig(sandbox), catalog: streams, input });
+    beforeAll(async () => {
+      sandbox = await useSandbox();
+      const streams = catalog(
+        'extra',
+        'a',
+        'b',
+        configuredStream('items', { namespace: 'x' }),
+        configuredStream('items', { namespace: 'y' }),
+        'nullns',
+        'dup',
+        'rej',
+        'tail',
+      );
+      result = await runWrite({ config: starConfig(sandbox), catalog: streams, input });
+    });
+
+    const echoesOf = (concern: string) => result.states.filter((_, i) => expected[i]?.concern === concern);
+    const expectedOf = (concern: string) => expected.filter((e) => e.concern === concern).map((e) => e.echo);
+
+    it('exits 0 without an error', () => expectClean(result));
+
+    it('every state is echoed exactly once, in the order received across all streams', () => {
+      expect(result.states).toEqual(expected.map((e) => e.echo));
+    });
+
+    it('keeps every field of the state (id, sourceStats, unknown fields) and adds destinationStats', () => {
+      expect(echoesOf('extra')).toEqual(expectedOf('extra'));
+    });
+
+    it("counts the records of its own stream since that stream's previous state", () => {
+      expect(echoesOf('per-stream')).toEqual(expectedOf('per-stream'));
+    });
+
+    it('tells streams of the same name in different namespaces apart', () => {
+      expect(echoesOf('namespaces')).toEqual(expectedOf('namespaces'));
+    });
+
+    it('keeps a null namespace in the stream descriptor as null', () => {
+      const [echo] = echoesOf('null namespace');
+      expect(echo).toEqual(expectedOf('null namespace')[0]);
+      expect((echo?.stream as { stream_descriptor: Record<string, unknown> }).stream_descriptor).toHaveProperty('namespace', null);
+    });
+
+    it('echoes two identical states in a row once each, the second with zero counts', () => {
+      expect(echoesOf('identical')).toEqual(expectedOf('identical'));
+    });
+
+    it('counts rejected records in the window they were read in', () => {
+      expect(echoesOf('rejected')).toEqual(expectedOf('rejected'));
+    });
+
+    it('delivers the records after the last state before a clean exit', () => {
+      const stored = new Set(eventsOf(sandbox).map((e) => e.properties.seq));
+      expect(tailSeqs.filter((s) => !stored.has(s))).toEqual([]);
+    });
+
+    it('ends with an INFO summary log after the last state', () => {
+      const lastState = result.messages.findLastIndex((m) => m.type === 'STATE');
+      const levels = result.messages.slice(lastState + 1).filter((m) => m.type === 'LOG').map((m) => (m.log as { level: string }).level);
+      expect(levels).toContain('INFO');
+    });
   });
 
-  const echoesOf = (concern: string) => result.states.filter((_, i) => expected[i]?.concern === concern);
-  const expectedOf = (concern: string) => expected.filter((e) => e.concern === concern).map((e) => e.echo);
-
-  it('exits 0 without an error', () => expectClean(result));
-
-  it('every state is echoed exactly once, in the order received across all streams', () => {
-    expect(result.states).toEqual(expected.map((e) => e.echo));
-  });
-
-  it('keeps every field of the state (id, sourceStats, unknown fields) and adds destinationStats', () => {
-    expect(echoesOf('extra')).toEqual(expectedOf('extra'));
-  });
-
-  it("counts the records of its own stream since that stream's previous state", () => {
-    expect(echoesOf('per-stream')).toEqual(expectedOf('per-stream'));
-  });
-
-  it('tells streams of the same name in different namespaces apart', () => {
-    expect(echoesOf('namespaces')).toEqual(expectedOf('namespaces'));
-  });
-
-  it('keeps a null namespace in the stream descriptor as null', () => {
-    const [echo] = echoesOf('null namespace');
-    expect(echo).toEqual(expectedOf('null namespace')[0]);
-    expect((echo?.stream as { stream_descriptor: Record<string, unknown> }).stream_descriptor).toHaveProperty('namespace', null);
-  });
-
-  it('echoes two identical states in a row once each, the second with zero counts', () => {
-    expect(echoesOf('identical')).toEqual(expectedOf('identical'));
-  });
-
-  it('counts rejected records in the window they were read in', () => {
-    expect(echoesOf('rejected')).toEqual(expectedOf('rejected'));
-  });
-
-  it('delivers the records after the last state before a clean exit', () => {
-    const stored = new Set(eventsOf(sandbox).map((e) => e.properties.seq));
-    expect(tailSeqs.filter((s) => !stored.has(s))).toEqual([]);
-  });
-
-  it('ends with an INFO summary log after the last state', () => {
-    const lastState = result.messages.findLastIndex((m) => m.type === 'STATE');
-    const levels = result.messages.slice(lastState + 1).filter((m) => m.type === 'LOG').map((m) => (m.log as { level: string }).level);
-    expect(levels).toContain('INFO');
-  });
-});
-
-describe('GLOBAL states, with a slow Heap and concurrent requests', () => {
-  const input: unknown[] = [];
-  const states: StateMessage[] = [];
-  for (let seq = 1; seq <= 60; seq += 1) {
-    input.push(record(seq % 2 ? 'a' : 'b', { user_id: `u${seq % 7}`, seq }));
-    if (seq % 6 === 0) {
-      const state = globalState({ seq }, [{ name: 'a', state: { seq } }, { name: 'b', state: { seq } }], { id: seq });
-      states.push(state);
-      input.push(state);
+  describe('GLOBAL states, with a slow Heap and concurrent requests', () => {
+    const input: unknown[] = [];
+    const states: StateMessage[] = [];
+    for (let seq = 1; seq <= 60; seq += 1) {
+      input.push(record(seq % 2 ? 'a' : 'b', { user_id: `u${seq % 7}`, seq }));
+      if (seq % 6 === 0) {
+        const state = globalState({ seq }, [{ name: 'a', state: { seq } }, { name: 'b', state: { seq } }], { id: seq });
+        states.push(state);
+        input.push(state);
+      }
     }
-  }
-  const last = globalState({ seq: 'end' }, [], { id: 61, sourceStats: { recordCount: 0 } });
-  input.push(last);
+    const last = globalState({ seq: 'end' }, [], { id: 61, sourceStats: { recordCount: 0 } });
+    input.push(last);
 
-  let sandbox: Sandbox;
-  let result: ConnectorResult;
-  let watcher: ReturnType<typeof deliveryWatcher>;
+    let sandbox: Sandbox;
+    let result: ConnectorResult;
+    let watcher: ReturnType<typeof deliveryWatcher>;
 
-  beforeAll(async () => {
-    sandbox = await useSandbox({ faults: { latencyMs: [50, 400], seed: 7 } });
-    watcher = deliveryWatcher(sandbox, input);
-    const config = starConfig(sandbox, { batch_size: 5, max_concurrent_requests: 8 });
-    result = await runWrite({ config, catalog: catalog('a', 'b'), input }, { onMessage: watcher.onMessage });
+    beforeAll(async () => {
+      sandbox = await useSandbox({ faults: { latencyMs: [50, 400], seed: 7 } });
+      watcher = deliveryWatcher(sandbox, input);
+      const config = starConfig(sandbox, { batch_size: 5, max_concurrent_requests: 8 });
+      result = await runWrite({ config, catalog: catalog('a', 'b'), input }, { onMessage: watcher.onMessage });
+    });
+
+    it('exits 0 with every record delivered', () => {
+      expectClean(result);
+      expect(eventsOf(sandbox)).toHaveLength(60);
+    });
+
+    it('count the records of all streams since the previous state (an empty window counts 0)', () => {
+      expect(result.states).toEqual([...states.map((s) => echoOf(s, 6)), echoOf(last, 0)]);
+    });
+
+    it('are echoed only once every record before them is in Heap (checked as each state arrives)', () => {
+      expect(watcher.violations).toEqual([]);
+    });
   });
 
-  it('exits 0 with every record delivered', () => {
-    expectClean(result);
-    expect(eventsOf(sandbox)).toHaveLength(60);
+  describe('LEGACY states (no type)', () => {
+    it('are echoed without a type and count the records of all streams', async () => {
+      const sandbox = await useSandbox();
+      const l1 = legacyState({ cursors: { a: 1, b: 1 } });
+      const l2 = legacyState({ cursors: { a: 2, b: 1 } });
+      const input = [record('a', { user_id: 'u', seq: 1 }), record('b', { user_id: 'u', seq: 2 }), l1, record('a', { user_id: 'u', seq: 3 }), l2];
+      const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input });
+      expectClean(result);
+      expect(result.states).toEqual([echoOf(l1, 2), echoOf(l2, 1)]);
+      expect(result.states[0]).not.toHaveProperty('type');
+    });
   });
 
-  it('count the records of all streams since the previous state (an empty window counts 0)', () => {
-    expect(result.states).toEqual([...states.map((s) => echoOf(s, 6)), echoOf(last, 0)]);
-  });
+  describe('input without records', () => {
+    it('input with only states echoes each with zero counts and sends nothing to Heap', async () => {
+      const sandbox = await useSandbox();
+      const s1 = streamState('a', { n: 1 });
+      const s2 = streamState('b', { n: 1 });
+      const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input: [s1, s2] });
+      expectClean(result);
+      expect(result.states).toEqual([echoOf(s1, 0), echoOf(s2, 0)]);
+      expect(sandbox.store.requests).toEqual([]);
+    });
 
-  it('are echoed only once every record before them is in Heap (checked as each state arrives)', () => {
-    expect(watcher.violations).toEqual([]);
-  });
-});
-
-describe('LEGACY states (no type)', () => {
-  it('are echoed without a type and count the records of all streams', async () => {
-    const sandbox = await useSandbox();
-    const l1 = legacyState({ cursors: { a: 1, b: 1 } });
-    const l2 = legacyState({ cursors: { a: 2, b: 1 } });
-    const input = [record('a', { user_id: 'u', seq: 1 }), record('b', { user_id: 'u', seq: 2 }), l1, record('a', { user_id: 'u', seq: 3 }), l2];
-    const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input });
-    expectClean(result);
-    expect(result.states).toEqual([echoOf(l1, 2), echoOf(l2, 1)]);
-    expect(result.states[0]).not.toHaveProperty('type');
-  });
-});
-
-describe('input without records', () => {
-  it('input with only states echoes each with zero counts and sends nothing to Heap', async () => {
-    const sandbox = await useSandbox();
-    const s1 = streamState('a', { n: 1 });
-    const s2 = streamState('b', { n: 1 });
-    const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input: [s1, s2] });
-    expectClean(result);
-    expect(result.states).toEqual([echoOf(s1, 0), echoOf(s2, 0)]);
-    expect(sandbox.store.requests).toEqual([]);
-  });
-
-  it('empty input exits 0 and prints no STATE or TRACE (logs only)', async () => {
-    const sandbox = await useSandbox();
-    const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input: [] });
-    expect(result.exitCode).toBe(0);
-    expect(result.messages.filter((m) => m.type !== 'LOG')).toEqual([]);
-    expect(sandbox.store.requests).toEqual([]);
+    it('empty input exits 0 and prints no STATE or TRACE (logs only)', async () => {
+      const sandbox = await useSandbox();
+      const result = await runWrite({ config: starConfig(sandbox), catalog: catalog('a', 'b'), input: [] });
+      expect(result.exitCode).toBe(0);
+      expect(result.messages.filter((m) => m.type !== 'LOG')).toEqual([]);
+      expect(sandbox.store.requests).toEqual([]);
+    });
   });
 });
 
