@@ -1,0 +1,28 @@
+/** Everything one benchmark run measured, as printed and as saved to `bench/results/latest.json`. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BudgetCase } from './scenarios/budget.js';
+import type { MemoryResult } from './scenarios/memory.js';
+import type { ProfileResult } from './scenarios/profile.js';
+import type { ThroughputResult } from './scenarios/throughput.js';
+import type { TargetCheck } from './targets.js';
+
+export interface BenchResults {
+  /** The command that reproduces these figures. */
+  command: string;
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; peakRssFrom: string };
+  throughput?: ThroughputResult;
+  memory?: MemoryResult;
+  budget?: BudgetCase[];
+  profile?: ProfileResult;
+  targets: TargetCheck[];
+}
+
+export function saveResults(file: string, results: BenchResults): void {
+  mkdirSync(dirname(file), { recursive: true });
+  // The profile's file lives in a temporary directory: not worth keeping its path.
+  const { profile, ...rest } = results;
+  const saved = profile === undefined ? rest : { ...rest, profile: { ...profile, profileFile: undefined, byFunction: profile.byFunction.slice(0, 15) } };
+  writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
+}

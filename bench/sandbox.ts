@@ -1,0 +1,104 @@
+/**
+ * The bundled Heap sandbox as a separate process (`dist/src/sandbox/main.js`), so the connector
+ * under measurement shares its process with nothing. One sandbox per measured run: counters,
+ * rate windows and idempotency keys start empty.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { FaultPlan } from '../src/sandbox/faults.js';
+import type { ReceivedRequest, SandboxCounters } from '../src/sandbox/store.js';
+import { distPath } from './paths.js';
+
+export interface SandboxSettings {
+  /** Track events per window per app; 0 = unlimited. */
+  eventsPerApp: number;
+  /** Track events per window per identity; 0 = unlimited. */
+  eventsPerIdentity: number;
+  /** Rate window (ms); omitted = the sandbox's 60 000. */
+  windowMs?: number;
+  faults?: FaultPlan;
+  /** Where the fault plan file is written. */
+  workDir: string;
+}
+
+export interface SandboxSummary {
+  counters: SandboxCounters;
+}
+
+export class SandboxProcess {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(settings: SandboxSettings): Promise<SandboxProcess> {
+    const args = [
+      distPath('src/sandbox/main.js'),
+      '--port',
+      '0',
+      '--no-store-events',
+      '--events-per-app',
+      String(settings.eventsPerApp),
+      '--events-per-identity',
+      String(settings.eventsPerIdentity),
+    ];
+    if (settings.windowMs !== undefined) args.push('--window-ms', String(settings.windowMs));
+    if (settings.faults !== undefined) {
+      const file = join(settings.workDir, `faults-${Date.now()}.json`);
+      writeFileSync(file, JSON.stringify(settings.faults));
+      args.push('--faults', file);
+    }
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4096);
+    });
+    const lines = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    const url = await new Promise<string>((resolve, reject) => {
+      const failed = () => reject(new Error(`the sandbox did not start:\n${stderr}`));
+      child.once('exit', failed);
+      child.once('error', reject);
+      lines.once('line', (line) => {
+        child.off('exit', failed);
+        try {
+          resolve((JSON.parse(line) as { url: string }).url);
+        } catch {
+          reject(new Error(`the sandbox printed ${JSON.stringify(line)} instead of {"url":...}`));
+        }
+      });
+    });
+    return new SandboxProcess(url, child);
+  }
+
+  async summary(): Promise<SandboxSummary> {
+    return (await this.get('/_sandbox/summary')) as SandboxSummary;
+  }
+
+  /** The last `limit` requests the sandbox logged (it keeps 10 000 with --no-store-events). */
+  async requests(limit = 10_000): Promise<ReceivedRequest[]> {
+    return (await this.get(`/_sandbox/requests?limit=${limit}`)) as ReceivedRequest[];
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const forced = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(forced);
+  }
+
+  private async get(path: string): Promise<unknown> {
+    const response = await fetch(`${this.url}${path}`);
+    if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+}
+
+/** Every 429 the sandbox answered: its own throttling and injected ones (byStatus counts both). */
+export function count429(counters: SandboxCounters): number {
+  return counters.byStatus['429'] ?? 0;
+}

@@ -1,0 +1,131 @@
+/**
+ * Budgets: the connector's client-side rate budgets against a sandbox that enforces the same
+ * limits, with a shortened window (DESTINATION_HEAP_RATE_WINDOW_MS and the sandbox's --window-ms)
+ * so several windows pass in seconds. Two cases:
+ * - app: `events_per_minute` N; the input holds N × windows events over many identities.
+ * - identity: `events_per_identity_per_minute` M; one hot identity holds M × windows events among
+ *   many cold ones, and the app is unlimited.
+ *
+ * Share of the budget used: a sliding window of W ms admits at most `budget` events in any W, so
+ * between the first and the last accepted request (T ms apart) at most budget × (floor(T / W) + 1)
+ * events can get in. The share is what was delivered over that bound; 100 % is a perfect client.
+ * Times come from the sandbox's request log (when Heap received each request), not the client.
+ */
+import { join } from 'node:path';
+import { runConnector } from '../connector.js';
+import { HOT_IDENTITY, writeInput } from '../input.js';
+import { SandboxProcess, count429 } from '../sandbox.js';
+import type { ScenarioContext } from './context.js';
+
+export interface BudgetOptions {
+  windowMs: number;
+  /** Windows' worth of events in each input. */
+  windows: number;
+  /** App budget per window (the `events_per_minute` case). */
+  appBudget: number;
+  /** Per-identity budget per window (the hot-identity case). */
+  identityBudget: number;
+  /** Share of the hot-identity input that belongs to the hot identity. */
+  hotShare: number;
+  batchSize: number;
+  maxConcurrent: number;
+}
+
+export interface BudgetCase {
+  name: 'app' | 'identity';
+  budgetPerWindow: number;
+  windowMs: number;
+  records: number;
+  /** Events that count against the budget under test (all events, or the hot identity's). */
+  budgetedEvents: number;
+  delivered: number;
+  /** First to last accepted request carrying budgeted events, at the sandbox (ms). */
+  spanMs: number;
+  windowsElapsed: number;
+  share: number;
+  responses429: number;
+  throttledBySandbox: number;
+  requests: number;
+  wallMs: number;
+  statesEchoed: number;
+  statesInInput: number;
+}
+
+export async function budgetScenario(options: BudgetOptions, context: ScenarioContext): Promise<BudgetCase[]> {
+  const cases: BudgetCase[] = [];
+  cases.push(await runCase('app', options, context));
+  cases.push(await runCase('identity', options, context));
+  return cases;
+}
+
+async function runCase(name: BudgetCase['name'], options: BudgetOptions, context: ScenarioContext): Promise<BudgetCase> {
+  const appCase = name === 'app';
+  const budget = appCase ? options.appBudget : options.identityBudget;
+  // The hot identity's share of a random input is approximate; size the input so it holds about
+  // `windows` budgets of hot events.
+  const records = appCase ? budget * options.windows : Math.round((budget * options.windows) / options.hotShare);
+  const input = writeInput(join(context.workDir, `budget-${name}.jsonl`), {
+    records,
+    identities: appCase ? 50_000 : 20_000,
+    hotShare: appCase ? 0 : options.hotShare,
+    seed: 11,
+  });
+  context.progress(`budget ${name}: ${records} records, ${budget} per ${options.windowMs} ms window${appCase ? '' : ` for ${input.hotRecords} hot-identity events`}`);
+  const sandbox = await SandboxProcess.start({
+    eventsPerApp: appCase ? budget : 0,
+    eventsPerIdentity: appCase ? 0 : budget,
+    windowMs: options.windowMs,
+    workDir: context.workDir,
+  });
+  try {
+    const run = await runConnector(input.path, {
+      baseUrl: sandbox.url,
+      batchSize: options.batchSize,
+      maxConcurrent: options.maxConcurrent,
+      eventsPerMinute: appCase ? budget : 0,
+      eventsPerIdentityPerMinute: appCase ? 0 : budget,
+      rateWindowMs: options.windowMs,
+      workDir: context.workDir,
+    });
+    if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
+    const { counters } = await sandbox.summary();
+    const log = await sandbox.requests();
+    if (log.length >= 10_000) throw new Error('the sandbox request log is full: the share would be computed on a partial log');
+
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    let delivered = 0;
+    for (const request of log) {
+      if (request.status !== 200 || request.path !== '/api/track') continue;
+      const budgeted = appCase ? request.itemCount : request.identities.filter((identity) => identity === HOT_IDENTITY).length;
+      if (budgeted === 0) continue;
+      delivered += budgeted;
+      first = Math.min(first, request.receivedAt);
+      last = Math.max(last, request.receivedAt);
+    }
+    const spanMs = delivered === 0 ? 0 : last - first;
+    const windowsElapsed = Math.floor(spanMs / options.windowMs) + 1;
+    const result: BudgetCase = {
+      name,
+      budgetPerWindow: budget,
+      windowMs: options.windowMs,
+      records,
+      budgetedEvents: appCase ? records : input.hotRecords,
+      delivered,
+      spanMs,
+      windowsElapsed,
+      share: delivered / (budget * windowsElapsed),
+      responses429: count429(counters),
+      throttledBySandbox: counters.throttled,
+      requests: counters.requests,
+      wallMs: run.wallMs,
+      statesEchoed: run.statesEchoed,
+      statesInInput: input.states,
+    };
+    context.progress(`budget ${name}: share ${(result.share * 100).toFixed(1)} %, 429s ${result.responses429}`);
+    return result;
+  } finally {
+    await sandbox.stop();
+    context.discard(input.path);
+  }
+}

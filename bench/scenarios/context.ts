@@ -1,0 +1,9 @@
+/** What every scenario gets from the entry: a scratch directory and a way to report progress. */
+export interface ScenarioContext {
+  /** A temporary directory for inputs, configs and fault plans. */
+  workDir: string;
+  /** One progress line (stderr); the figures themselves go to the report. */
+  progress(message: string): void;
+  /** A large file the scenario is done with: deleted unless the run keeps its files. */
+  discard(path: string): void;
+}
