@@ -1,0 +1,409 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeliveryEngine, type DeliveryEngineOptions } from '../src/delivery/engine.js';
+import type { RecordRef } from '../src/delivery/endpoint-queue.js';
+import type { PostOptions } from '../src/delivery/heap-client.js';
+import type { AttemptOutcome } from '../src/delivery/retry-policy.js';
+import { HeapAuthError, RetriesExhaustedError, type ConnectorError } from '../src/errors.js';
+import type { HeapProperties, MappedItem } from '../src/mapping/types.js';
+import { StateLedger } from '../src/state/ledger.js';
+
+const OK: AttemptOutcome = { kind: 'response', status: 200, body: '' };
+const status = (code: number, body = ''): AttemptOutcome => ({ kind: 'response', status: code, body });
+
+type Item = { identity?: string; account_id?: string; event?: string; properties: HeapProperties };
+
+/** One request the fake Heap received. */
+interface Received {
+  path: string;
+  appId: string;
+  items: Item[];
+  keys: string[];
+  respond(outcome: AttemptOutcome): void;
+}
+
+/**
+ * A stand-in for HeapClient: records every request, answers through `responder` (on a later turn
+ * of the event loop, so requests overlap), or holds the request until the test answers it. An
+ * aborted request resolves as a timeout, as HeapClient's does.
+ */
+class FakeHeap {
+  readonly received: Received[] = [];
+  readonly completed: Received[] = [];
+  readonly inFlight = new Set<Received>();
+  maxInFlight = 0;
+  /** Upsert keys found in two requests in flight at once. */
+  readonly overlappingKeys: string[] = [];
+
+  constructor(private readonly responder?: (request: Received) => AttemptOutcome | { after: number; outcome: AttemptOutcome } | undefined) {}
+
+  post = (path: string, body: string, options: PostOptions = {}): Promise<AttemptOutcome> =>
+    new Promise((resolve) => {
+      const parsed = JSON.parse(body) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
+      const items = parsed.events ?? parsed.users ?? parsed.accounts ?? [];
+      const keys = items.map((item) => item.identity ?? item.account_id ?? '');
+      if (path !== '/api/track') {
+        for (const other of this.inFlight) {
+          if (other.path === path) this.overlappingKeys.push(...keys.filter((key) => other.keys.includes(key)));
+        }
+      }
+      let settled = false;
+      const request: Received = {
+        path,
+        appId: parsed.app_id,
+        items,
+        keys,
+        respond: (outcome) => {
+          if (settled) return;
+          settled = true;
+          this.inFlight.delete(request);
+          this.completed.push(request);
+          resolve(outcome);
+        },
+      };
+      this.received.push(request);
+      this.inFlight.add(request);
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight.size);
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          if (settled) return;
+          settled = true;
+          this.inFlight.delete(request);
+          resolve({ kind: 'timeout' });
+        },
+        { once: true },
+      );
+      const answer = this.responder?.(request);
+      if (answer === undefined) return;
+      if ('after' in answer) setTimeout(() => request.respond(answer.outcome), answer.after);
+      else setImmediate(() => request.respond(answer));
+    });
+
+  /** Answers every request held so far. */
+  respondAll(outcome: AttemptOutcome): void {
+    for (const request of [...this.inFlight]) request.respond(outcome);
+  }
+}
+
+const engines: DeliveryEngine[] = [];
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.close();
+});
+
+/** An engine wired to a fake Heap and a real state ledger, with small timings for fast tests. */
+function setup(heap: FakeHeap, overrides: Partial<DeliveryEngineOptions> = {}) {
+  const ledger = new StateLedger(() => undefined);
+  const delivered: number[] = [];
+  const rejected: { lines: number[]; reason: string }[] = [];
+  const fatal: ConnectorError[] = [];
+  const engine = new DeliveryEngine({
+    appId: '42',
+    client: heap,
+    batchSize: 10,
+    maxConcurrent: 4,
+    eventsPerWindow: 0,
+    eventsPerIdentityPerWindow: 0,
+    windowMs: 60_000,
+    lingerMs: 5,
+    maxBufferedItems: 100_000,
+    maxBufferedBytes: 100_000_000,
+    retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryMs: 1000 },
+    random: () => 0.5,
+    onDelivered: (refs) => {
+      for (const ref of refs) {
+        delivered.push(ref.line);
+        ledger.delivered(ref.ticket);
+      }
+    },
+    onRejected: (refs, reason) => {
+      rejected.push({ lines: refs.map((ref) => ref.line), reason });
+      for (const ref of refs) ledger.rejected(ref.ticket);
+    },
+    onFatal: (error) => fatal.push(error),
+    ...overrides,
+  });
+  engines.push(engine);
+  let line = 0;
+  const add = (mapped: MappedItem, size = 100) => {
+    line += 1;
+    const ref: RecordRef = { ticket: ledger.recordRead('s', null), stream: 's', line };
+    engine.add(mapped, ref, size);
+    return line;
+  };
+  const addEvent = (identity: string, properties: HeapProperties = {}) =>
+    add({ endpoint: 'track', item: { identity, event: 'Order Placed', idempotency_key: `key-${line + 1}`, properties } });
+  const addUser = (identity: string, properties: HeapProperties) => add({ endpoint: 'users', item: { identity, properties } });
+  return { engine, ledger, delivered, rejected, fatal, add, addEvent, addUser };
+}
+
+const waitUntil = (check: () => void) => vi.waitFor(check, { interval: 1, timeout: 5000 });
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('DeliveryEngine', () => {
+  it('sends ceil(n / batchSize) requests for n events', async () => {
+    const heap = new FakeHeap(() => OK);
+    const { engine, addEvent, delivered } = setup(heap, { batchSize: 10 });
+    for (let i = 0; i < 25; i++) addEvent(`user-${i}`);
+    await engine.drain();
+    expect(heap.received.map((r) => r.items.length).sort((a, b) => a - b)).toEqual([5, 10, 10]);
+    expect(sorted(delivered)).toEqual(range(1, 25));
+    expect(engine.stats.requests).toBe(3);
+  });
+
+  it('sends events to /api/track with the app id and the items as mapped', async () => {
+    const heap = new FakeHeap(() => OK);
+    const { engine, addEvent } = setup(heap);
+    addEvent('alice', { total: 9.5 });
+    await engine.drain();
+    expect(heap.received.map(({ path, appId, items }) => ({ path, appId, items }))).toEqual([
+      { path: '/api/track', appId: '42', items: [{ identity: 'alice', event: 'Order Placed', idempotency_key: 'key-1', properties: { total: 9.5 } }] },
+    ]);
+  });
+
+  it('never has more than maxConcurrent requests in flight', async () => {
+    const heap = new FakeHeap(() => ({ after: 1, outcome: OK }));
+    const { engine, addEvent, delivered } = setup(heap, { batchSize: 5, maxConcurrent: 3 });
+    for (let i = 0; i < 100; i++) addEvent(`user-${i}`);
+    await engine.drain();
+    expect(heap.received).toHaveLength(20);
+    expect(heap.maxInFlight).toBe(3);
+    expect(delivered).toHaveLength(100);
+  });
+
+  it('sends a partial batch once it has lingered, without waiting for the end of input', async () => {
+    const heap = new FakeHeap(() => OK);
+    const { addEvent, delivered } = setup(heap, { batchSize: 10, lingerMs: 5 });
+    addEvent('alice');
+    addEvent('bob');
+    await waitUntil(() => expect(delivered).toEqual([1, 2]));
+    expect(heap.received.map((r) => r.items.length)).toEqual([2]);
+  });
+
+  it('isolates a poison item by splitting a refused batch, rejecting only its record', async () => {
+    const heap = new FakeHeap((request) =>
+      request.keys.includes('poison') ? status(400, '{"error":"invalid property"}') : OK,
+    );
+    const { engine, addEvent, delivered, rejected, fatal } = setup(heap, { batchSize: 8 });
+    const lines = ['a', 'b', 'c', 'd', 'e', 'poison', 'f', 'g'].map((identity) => addEvent(identity));
+    await engine.drain();
+    expect(rejected).toEqual([{ lines: [lines[5]], reason: 'Heap refused it (HTTP 400): {"error":"invalid property"}' }]);
+    expect(sorted(delivered)).toEqual(lines.filter((_, i) => i !== 5));
+    expect(fatal).toEqual([]);
+    // 8 refused → [a-d] sent, [e, poison, f, g] refused → [e, poison] refused → e sent, poison refused alone; then [f, g].
+    expect(heap.received.map((r) => r.items.length)).toEqual([8, 4, 4, 2, 1, 1, 2]);
+    expect({ splits: engine.stats.splits, rejected: engine.stats.rejected, delivered: engine.stats.delivered }).toEqual({
+      splits: 3,
+      rejected: 1,
+      delivered: 7,
+    });
+  });
+
+  it('retries a failed request and delivers on success', async () => {
+    let attempts = 0;
+    const heap = new FakeHeap(() => (++attempts === 1 ? status(503) : OK));
+    const { engine, addEvent, delivered } = setup(heap);
+    addEvent('alice');
+    addEvent('bob');
+    await engine.drain();
+    expect(delivered).toEqual([1, 2]);
+    expect(heap.received).toHaveLength(2);
+    expect(heap.received[1]!.items).toEqual(heap.received[0]!.items);
+    expect(engine.stats.retries).toBe(1);
+  });
+
+  it('retries a timeout and a connection error', async () => {
+    const outcomes: AttemptOutcome[] = [{ kind: 'timeout' }, { kind: 'network', code: 'ECONNRESET' }, OK];
+    const heap = new FakeHeap(() => outcomes.shift());
+    const { engine, addEvent, delivered } = setup(heap);
+    addEvent('alice');
+    await engine.drain();
+    expect(delivered).toEqual([1]);
+    expect(engine.stats.retries).toBe(2);
+  });
+
+  it('fails with a RetriesExhaustedError when Heap keeps failing past the retry time limit', async () => {
+    const heap = new FakeHeap(() => status(503));
+    const { engine, addEvent, fatal, delivered } = setup(heap, { retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryMs: 30 } });
+    addEvent('alice');
+    await engine.drain();
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toBeInstanceOf(RetriesExhaustedError);
+    expect(fatal[0]!.failureType).toBe('transient_error');
+    expect(delivered).toEqual([]);
+  });
+
+  it('stops on 401 with a HeapAuthError through onFatal', async () => {
+    const heap = new FakeHeap(() => status(401));
+    const { engine, addEvent, fatal, delivered } = setup(heap);
+    addEvent('alice');
+    await engine.drain();
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toBeInstanceOf(HeapAuthError);
+    expect(engine.failure).toBe(fatal[0]);
+    expect(delivered).toEqual([]);
+    expect(heap.received).toHaveLength(1);
+  });
+
+  it('sends nothing more after a fatal error', async () => {
+    const heap = new FakeHeap(() => status(403));
+    const { engine, addEvent } = setup(heap, { batchSize: 1, maxConcurrent: 1 });
+    addEvent('alice');
+    addEvent('bob');
+    await engine.drain();
+    expect(heap.received.map((r) => r.keys)).toEqual([['alice']]);
+  });
+
+  describe('user upserts', () => {
+    it('never carry one key in two requests in flight, and the last record wins', async () => {
+      const heap = new FakeHeap();
+      const { engine, addUser, delivered } = setup(heap, { batchSize: 2, maxConcurrent: 4 });
+      addUser('alice', { v: 1 });
+      addUser('bob', { v: 1 });
+      expect(heap.received.map((r) => r.keys)).toEqual([['alice', 'bob']]);
+      addUser('alice', { v: 2 });
+      addUser('carol', { v: 1 });
+      addUser('dave', { v: 1 });
+      addUser('alice', { v: 3 });
+      expect(heap.received.map((r) => r.keys)).toEqual([['alice', 'bob'], ['carol', 'dave']]);
+      const drained = engine.drain();
+      heap.respondAll(OK);
+      await waitUntil(() => expect(heap.received).toHaveLength(3));
+      heap.respondAll(OK);
+      await drained;
+      expect(heap.overlappingKeys).toEqual([]);
+      expect(heap.completed.map((r) => r.items)).toEqual([
+        [{ identity: 'alice', properties: { v: 1 } }, { identity: 'bob', properties: { v: 1 } }],
+        [{ identity: 'carol', properties: { v: 1 } }, { identity: 'dave', properties: { v: 1 } }],
+        [{ identity: 'alice', properties: { v: 3 } }],
+      ]);
+      expect(sorted(delivered)).toEqual(range(1, 6));
+    });
+
+    it('leave the last value of every key in Heap under random delays (seeded)', async () => {
+      let seed = 12345;
+      const random = () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed / 2 ** 32;
+      };
+      const heap = new FakeHeap(() => ({ after: Math.floor(random() * 4), outcome: OK }));
+      const { engine, addUser, delivered } = setup(heap, { batchSize: 3, maxConcurrent: 4, lingerMs: 1 });
+      const last = new Map<string, number>();
+      for (let i = 1; i <= 200; i++) {
+        const key = `user-${Math.floor(random() * 6)}`;
+        addUser(key, { v: i });
+        last.set(key, i);
+        if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await engine.drain();
+      const inHeap = new Map<string, number>();
+      for (const request of heap.completed) for (const item of request.items) inHeap.set(item.identity!, item.properties.v as number);
+      expect(heap.maxInFlight).toBeGreaterThan(1);
+      expect(heap.overlappingKeys).toEqual([]);
+      expect(inHeap).toEqual(last);
+      expect(delivered).toHaveLength(200);
+    });
+  });
+
+  describe('buffer bound', () => {
+    it('has no room once maxBufferedItems are queued', () => {
+      const heap = new FakeHeap();
+      const { engine, addEvent } = setup(heap, { maxBufferedItems: 3, lingerMs: 1000 });
+      addEvent('a');
+      addEvent('b');
+      expect(engine.hasRoom()).toBe(true);
+      addEvent('c');
+      expect(engine.hasRoom()).toBe(false);
+    });
+
+    it('has no room once maxBufferedBytes are queued', () => {
+      const heap = new FakeHeap();
+      const { engine, add } = setup(heap, { maxBufferedBytes: 1000, lingerMs: 1000 });
+      add({ endpoint: 'track', item: { identity: 'a', event: 'E', idempotency_key: 'k', properties: {} } }, 1000);
+      expect(engine.hasRoom()).toBe(false);
+    });
+
+    it('counts requests in flight as buffered, and makes room once they are delivered', async () => {
+      const heap = new FakeHeap();
+      const { engine, addEvent } = setup(heap, { maxBufferedItems: 3, batchSize: 3 });
+      addEvent('a');
+      addEvent('b');
+      addEvent('c');
+      expect(heap.received).toHaveLength(1);
+      let roomAgain = false;
+      const room = engine.waitForRoom().then(() => {
+        roomAgain = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(roomAgain).toBe(false);
+      heap.respondAll(OK);
+      await room;
+      expect(engine.hasRoom()).toBe(true);
+    });
+
+    it('resolves waitForRoom at once when there is room', async () => {
+      const { engine } = setup(new FakeHeap());
+      await expect(engine.waitForRoom()).resolves.toBeUndefined();
+    });
+  });
+
+  it('resolves drain() only once everything is delivered', async () => {
+    const heap = new FakeHeap();
+    const { engine, addEvent, delivered } = setup(heap, { batchSize: 4, maxConcurrent: 2 });
+    for (let i = 0; i < 10; i++) addEvent(`user-${i}`);
+    let drained = false;
+    const done = engine.drain().then(() => {
+      drained = true;
+    });
+    while (delivered.length < 10) {
+      await waitUntil(() => expect(heap.inFlight.size).toBeGreaterThan(0));
+      expect(drained).toBe(false);
+      heap.respondAll(OK);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    expect(sorted(delivered)).toEqual(range(1, 10));
+    expect(engine.inFlight).toBe(0);
+  });
+
+  it('resolves drain() at once when nothing was added', async () => {
+    const heap = new FakeHeap();
+    await setup(heap).engine.drain();
+    expect(heap.received).toEqual([]);
+  });
+
+  describe('stop(grace)', () => {
+    it('abandons requests still in flight after the grace period, leaving their records unresolved', async () => {
+      const heap = new FakeHeap();
+      const { engine, addEvent, ledger, delivered } = setup(heap, { batchSize: 2 });
+      addEvent('a');
+      addEvent('b');
+      addEvent('c');
+      expect(heap.received).toHaveLength(1);
+      await engine.stop(5);
+      expect(heap.inFlight.size).toBe(0);
+      expect(heap.completed).toEqual([]);
+      expect(delivered).toEqual([]);
+      expect(ledger.unresolvedRecords).toBe(3);
+    });
+
+    it('sends nothing new after stopping', async () => {
+      const heap = new FakeHeap(() => OK);
+      const { engine, addEvent } = setup(heap, { batchSize: 10, lingerMs: 1 });
+      addEvent('a');
+      await engine.stop(5);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(heap.received).toEqual([]);
+    });
+
+    it('lets a request that finishes within the grace period deliver its records', async () => {
+      const heap = new FakeHeap();
+      const { engine, addEvent, delivered } = setup(heap, { batchSize: 1 });
+      addEvent('a');
+      const stopped = engine.stop(5_000);
+      heap.respondAll(OK);
+      await stopped;
+      expect(delivered).toEqual([1]);
+    });
+  });
+});
