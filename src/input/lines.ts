@@ -35,6 +35,13 @@ export function readLines(input: Readable, options: LineReaderOptions = {}): Rea
       // split2 hands the flushed remnant of an overlong last line to the mapper: drop it.
       if (overflowing) return undefined;
       lineNumber += 1;
+      // split2 measures only the unfinished remainder of a chunk, so a line that arrives whole
+      // (its newline in the same chunk, e.g. after `coalesce` joined its pieces) is never held
+      // against maxLength there: drop it here.
+      if (text.length > maxLength) {
+        options.onOverlong?.(lineNumber);
+        return undefined;
+      }
       if (text.length === 0 || text.trim().length === 0) return undefined;
       return { number: lineNumber, text };
     },
