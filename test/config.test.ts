@@ -174,7 +174,7 @@ describe('spec.json and the zod schema describe the same config', () => {
     ],
     ['user_properties', { ...usersMapping, namespace: 'crm', include_fields: ['plan'], exclude_fields: ['x'], rename_fields: [{ from: 'plan', to: 'Plan' }] }],
     ['account_properties', { ...accountsMapping, namespace: 'crm', include_fields: ['tier'], exclude_fields: ['x'], rename_fields: [{ from: 'tier', to: 'Tier' }] }],
-  ])('accepting a %s mapping that sets its keys of spec.json', (_syncType, mapping) => {
+  ])('accepting a mapping of sync_type %s that sets its keys of spec.json', (_syncType, mapping) => {
     const given = Object.fromEntries(Object.entries(mapping).filter(([, value]) => value !== undefined));
     expect(parseConfig(withMapping(given)).mappings).toEqual([given]);
   });
