@@ -217,3 +217,30 @@ describe('clientWindowMs', () => {
     expect(clientWindowMs(heap)).toBe(client);
   });
 });
+
+describe('SlidingWindow reservations (events in flight)', () => {
+  it('counts reserved events against the budget before their answer', () => {
+    const window = new SlidingWindow(10, 1000);
+    window.reserve(8);
+    expect(window.available(0)).toBe(2);
+    expect(window.availableAt(3, 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('keeps settled events in the window for a full window after the answer, not after the send', () => {
+    const window = new SlidingWindow(10, 1000);
+    window.reserve(10);
+    window.settle(10, 400);
+    expect(window.availableAt(1, 500)).toBe(1401);
+    expect(window.available(1000)).toBe(0);
+    expect(window.available(1400)).toBe(10);
+  });
+
+  it('forgets nothing while events are in flight', () => {
+    const windows = new KeyedSlidingWindows(5, 100);
+    windows.reserve('hot', 5);
+    windows.take('other', 1, 1000);
+    expect(windows.available('hot', 1000)).toBe(0);
+    windows.settle('hot', 5, 1000);
+    expect(windows.available('hot', 1101)).toBe(5);
+  });
+});

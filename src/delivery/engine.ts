@@ -38,6 +38,9 @@ export interface DeliveryEngineOptions {
   onFatal: (error: ConnectorError) => void;
 }
 
+/** How often a batch waiting for budget held by requests in flight looks again (ms). */
+const BUDGET_POLL_MS = 25;
+
 export class DeliveryEngine {
   readonly stats = new DeliveryStats();
   readonly #options: DeliveryEngineOptions;
@@ -183,7 +186,7 @@ export class DeliveryEngine {
   }
 
   #start(queue: EndpointQueue, batch: QueueEntry[], now: number): void {
-    if (queue.endpoint === 'track') this.#takeBudget(batch, now);
+    if (queue.endpoint === 'track') this.#reserveBudget(batch);
     else for (const entry of batch) queue.inFlightKeys.set(entry.key, (queue.inFlightKeys.get(entry.key) ?? 0) + 1);
     this.#inFlight += 1;
     const job = this.#deliver(queue, batch, true)
@@ -214,8 +217,9 @@ export class DeliveryEngine {
       const body = JSON.stringify({ app_id: this.#options.appId, [queue.bodyKey]: batch.map((entry) => entry.item) });
       this.stats.requests += 1;
       const outcome = await this.#options.client.post(queue.path, body, { signal: this.#abort.signal });
-      if (this.#abort.signal.aborted) return;
       const now = this.#now();
+      if (queue.endpoint === 'track') this.#settleBudget(batch, now);
+      if (this.#abort.signal.aborted) return;
       const decision = decideRetry(outcome, { attempt, items: batch.length, firstFailureAt, now, random: this.#random() }, this.#options.retry);
       switch (decision.action) {
         case 'done':
@@ -249,9 +253,14 @@ export class DeliveryEngine {
     }
   }
 
-  #takeBudget(batch: readonly QueueEntry[], now: number): void {
-    this.#budgets.app?.take(batch.length, now);
-    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.take(entry.key, 1, now);
+  #reserveBudget(batch: readonly QueueEntry[]): void {
+    this.#budgets.app?.reserve(batch.length);
+    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.reserve(entry.key, 1);
+  }
+
+  #settleBudget(batch: readonly QueueEntry[], now: number): void {
+    this.#budgets.app?.settle(batch.length, now);
+    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.settle(entry.key, 1, now);
   }
 
   /** A retried or split batch counts against the budgets again: Heap counts what it receives. */
@@ -266,9 +275,10 @@ export class DeliveryEngine {
       }
       if (readyAt <= now || this.#abort.signal.aborted) break;
       this.stats.throttleWaits += 1;
-      await this.#sleep(readyAt - now);
+      // Infinity: the budget frees only when requests in flight are answered; look again shortly.
+      await this.#sleep(Number.isFinite(readyAt) ? readyAt - now : BUDGET_POLL_MS);
     }
-    this.#takeBudget(batch, this.#now());
+    this.#reserveBudget(batch);
   }
 
   #resolve(batch: readonly QueueEntry[], report: (refs: readonly RecordRef[]) => void): void {

@@ -3,8 +3,12 @@
  * more than `limit` events. (A token bucket that starts full and refills would let up to twice the
  * limit through in one window, which is exactly what Heap's limits refuse.)
  *
- * The window is kept a little longer than Heap's (`marginMs`): we count at send time, Heap at
- * receipt, and two requests can take different times to arrive.
+ * Heap counts a request when it receives it, which is some time between our send and its answer.
+ * So events are *reserved* when sent (they count against the budget at once, whatever the clock)
+ * and *settled* at the answer, stamped with that time: a later request is sent only once the
+ * window has passed since the answer, hence arrives at least a window after Heap counted the
+ * earlier one, however long either took in transit. The small margin on top of Heap's window
+ * (`clientWindowMs`) absorbs clock granularity.
  */
 
 interface Entry {
@@ -16,6 +20,8 @@ export class SlidingWindow {
   readonly #entries: Entry[] = [];
   #head = 0;
   #total = 0;
+  /** Events sent whose answer has not come yet: they count until settled. */
+  #inFlight = 0;
 
   constructor(
     readonly limit: number,
@@ -25,10 +31,21 @@ export class SlidingWindow {
   /** Events still allowed at `now`. */
   available(now: number): number {
     this.#prune(now);
-    return this.limit - this.#total;
+    return this.limit - this.#total - this.#inFlight;
   }
 
-  /** Records `count` events sent at `now`. The caller checks `available` first. */
+  /** Counts `count` events just sent; `settle` them when the answer comes. */
+  reserve(count: number): void {
+    this.#inFlight += count;
+  }
+
+  /** The answer to a request of `count` reserved events came at `now`: they stay in the window from then. */
+  settle(count: number, now: number): void {
+    this.#inFlight -= count;
+    this.take(count, now);
+  }
+
+  /** Records `count` events counted by Heap at `now`. The caller checks `available` first. */
   take(count: number, now: number): void {
     if (count <= 0) return;
     this.#prune(now);
@@ -41,21 +58,21 @@ export class SlidingWindow {
   /** The earliest time at which `count` more events fit (now if they already do). */
   availableAt(count: number, now: number): number {
     this.#prune(now);
-    let excess = this.#total + count - this.limit;
+    let excess = this.#total + this.#inFlight + count - this.limit;
     if (excess <= 0) return now;
     for (let i = this.#head; i < this.#entries.length; i++) {
       const entry = this.#entries[i]!;
       excess -= entry.count;
       if (excess <= 0) return entry.at + this.windowMs + 1;
     }
-    // More than the whole limit at once can never fit; the caller must ask for less.
+    // Not before requests in flight are answered (or never, for more than the limit at once).
     return Number.POSITIVE_INFINITY;
   }
 
   /** True when the window holds nothing (the keyed limiter forgets such windows). */
   isEmpty(now: number): boolean {
     this.#prune(now);
-    return this.#total === 0;
+    return this.#total === 0 && this.#inFlight === 0;
   }
 
   #prune(now: number): void {
@@ -86,13 +103,26 @@ export class KeyedSlidingWindows {
   }
 
   take(key: string, count: number, now: number): void {
+    this.#window(key).take(count, now);
+    this.#sweep(now);
+  }
+
+  reserve(key: string, count: number): void {
+    this.#window(key).reserve(count);
+  }
+
+  settle(key: string, count: number, now: number): void {
+    this.#window(key).settle(count, now);
+    this.#sweep(now);
+  }
+
+  #window(key: string): SlidingWindow {
     let window = this.#windows.get(key);
     if (window === undefined) {
       window = new SlidingWindow(this.limit, this.windowMs);
       this.#windows.set(key, window);
     }
-    window.take(count, now);
-    this.#sweep(now);
+    return window;
   }
 
   availableAt(key: string, count: number, now: number): number {
