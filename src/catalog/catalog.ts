@@ -27,7 +27,7 @@ export async function loadCatalog(path: string): Promise<ConfiguredCatalog> {
 }
 
 export function parseCatalog(raw: unknown): ConfiguredCatalog {
-  const result = ConfiguredCatalog.safeParse(raw);
+  const result = ConfiguredCatalog.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError('CATALOG_INVALID', `The catalog is not valid: ${describeIssues(result.error.issues).join('; ')}.`);
   }
