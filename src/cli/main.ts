@@ -5,11 +5,17 @@
  * The process is never ended with `process.exit()` while stdout may hold data: the exit code is
  * set and the process ends by itself once stdout is flushed and the work is done.
  */
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run-cli.js';
 import { MessageWriter } from '../output/writer.js';
 import { createLogger } from '../output/logger.js';
 import { toConnectorError } from '../errors.js';
 import { traceError } from '../protocol/output-messages.js';
+
+// undici parses HTTP with a WebAssembly module. V8 tiers it up in the background, and Node waits
+// for that compile before the process can exit: 0.5-1 s added to every run. Heap's answers are a
+// few bytes, so the baseline (Liftoff) code is all the parser needs. Must run before undici loads.
+setFlagsFromString('--liftoff-only');
 
 const shutdown = new AbortController();
 let signals = 0;
