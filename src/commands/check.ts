@@ -34,13 +34,10 @@ export async function checkCommand(options: CliOptions, context: CommandContext)
     context.writer.write(connectionStatus('FAILED', error.message));
     return 0;
   }
-  const client = new HeapClient({
-    baseUrl: config.heapUrl,
-    timeoutMs: Math.min(CHECK_TIMEOUT_MS, config.request_timeout_seconds * 1000),
-    connections: 1,
-  });
+  const timeoutMs = Math.min(CHECK_TIMEOUT_MS, config.request_timeout_seconds * 1000);
+  const client = new HeapClient({ baseUrl: config.heapUrl, timeoutMs, connections: 1 });
   try {
-    const problem = await findProblem(config, client);
+    const problem = await findProblem(config, client, timeoutMs);
     context.writer.write(
       problem === undefined
         ? connectionStatus('SUCCEEDED', describeSuccess(config))
@@ -52,13 +49,11 @@ export async function checkCommand(options: CliOptions, context: CommandContext)
   }
 }
 
-async function findProblem(config: LoadedConfig, client: HeapClient): Promise<string | undefined> {
+async function findProblem(config: LoadedConfig, client: HeapClient, timeoutMs: number): Promise<string | undefined> {
   const host = config.heapUrl;
   // Heap's ingestion API checks no credential: an empty bulk request proves only that the host answers.
   const probe = await client.post('/api/track', JSON.stringify({ app_id: config.app_id, events: [] }));
-  if (!answered(probe)) {
-    return `Could not reach Heap at ${host} (${describeOutcome(probe)}). Check region / base_url and that this machine can reach that host.`;
-  }
+  if (!answered(probe)) return describeUnreachable(probe, host, timeoutMs);
   if (config.api_key !== undefined) {
     const basic = Buffer.from(`${config.app_id}:${config.api_key}`).toString('base64');
     const auth = await client.post('/api/public/v0/auth_token', '', { headers: { authorization: `Basic ${basic}` } });
@@ -69,7 +64,10 @@ async function findProblem(config: LoadedConfig, client: HeapClient): Promise<st
       return `Heap did not accept the app_id / api_key pair (HTTP ${auth.status}). Check that app_id is the environment ID the API key belongs to, or leave api_key empty.`;
     }
     if (auth.status < 200 || auth.status >= 300) {
-      return `Heap's auth-token endpoint answered HTTP ${auth.status}; the app_id / api_key pair could not be verified.`;
+      return (
+        `Heap's auth-token endpoint answered HTTP ${auth.status}; the app_id / api_key pair could not be verified. ` +
+        'If base_url is a proxy, let it forward /api/public/v0/auth_token; otherwise leave api_key empty to skip this check.'
+      );
     }
   }
   if (config.send_test_event) {
@@ -84,6 +82,62 @@ async function findProblem(config: LoadedConfig, client: HeapClient): Promise<st
 
 function answered(outcome: AttemptOutcome): boolean {
   return outcome.kind === 'response' && outcome.status < 500;
+}
+
+/**
+ * Why the reachability probe failed, for a person: a network failure (named by its cause, with
+ * the code for searching) or a server error. A proxy in `base_url` is a common culprit for both.
+ */
+export function describeUnreachable(outcome: AttemptOutcome, url: string, timeoutMs: number): string {
+  if (outcome.kind === 'response') {
+    return `Heap at ${url} answered HTTP ${outcome.status} (a server error at Heap or at your proxy). Try again in a few minutes.`;
+  }
+  const cause =
+    outcome.kind === 'timeout'
+      ? `no answer within ${formatSeconds(timeoutMs)} s`
+      : `${networkCause(outcome.code, timeoutMs)} (${outcome.code})`;
+  return `Could not connect to Heap at ${url}: ${cause}. Check region / base_url, DNS and outbound HTTPS from this machine.`;
+}
+
+/** What a connection error code means, in a few words. */
+function networkCause(code: string, timeoutMs: number): string {
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve';
+    case 'ECONNREFUSED':
+      return 'nothing is listening there';
+    case 'ECONNRESET':
+      return 'the connection was reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'there is no network route to the host';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `no answer within ${formatSeconds(timeoutMs)} s`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'its TLS certificate is for another host name (a proxy intercepting HTTPS?)';
+  }
+  if (TLS_TRUST_CODES.has(code) || code.startsWith('CERT_')) {
+    return 'its TLS certificate is not trusted (a proxy intercepting HTTPS?)';
+  }
+  return 'the connection failed';
+}
+
+/** OpenSSL's verification failures other than the CERT_* family. */
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_CRL',
+]);
+
+function formatSeconds(ms: number): string {
+  return String(Math.round((ms / 1000) * 10) / 10);
 }
 
 function describeSuccess(config: LoadedConfig): string {
