@@ -187,7 +187,7 @@ describe('DeliveryEngine', () => {
     const { engine, addEvent, delivered, rejected, fatal } = setup(heap, { batchSize: 8 });
     const lines = ['a', 'b', 'c', 'd', 'e', 'poison', 'f', 'g'].map((identity) => addEvent(identity));
     await engine.drain();
-    expect(rejected).toEqual([{ lines: [lines[5]], reason: 'Heap refused it (HTTP 400): {"error":"invalid property"}' }]);
+    expect(rejected).toEqual([{ lines: [lines[5]], reason: expect.stringContaining('(HTTP 400): {"error":"invalid property"}') }]);
     expect(sorted(delivered)).toEqual(lines.filter((_, i) => i !== 5));
     expect(fatal).toEqual([]);
     // 8 refused → [a-d] sent, [e, poison, f, g] refused → [e, poison] refused → e sent, poison refused alone; then [f, g].
@@ -243,6 +243,15 @@ describe('DeliveryEngine', () => {
     expect(engine.failure).toBe(fatal[0]);
     expect(delivered).toEqual([]);
     expect(heap.received).toHaveLength(1);
+  });
+
+  it('names the endpoint\'s path in a fatal error (the policy gets the queue\'s path)', async () => {
+    const heap = new FakeHeap(() => status(404));
+    const { engine, addUser, fatal } = setup(heap);
+    addUser('alice', { plan: 'pro' });
+    await engine.drain();
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.message).toContain('/api/add_user_properties');
   });
 
   it('sends nothing more after a fatal error', async () => {

@@ -220,7 +220,11 @@ export class DeliveryEngine {
       const now = this.#now();
       if (queue.endpoint === 'track') this.#settleBudget(batch, now);
       if (this.#abort.signal.aborted) return;
-      const decision = decideRetry(outcome, { attempt, items: batch.length, firstFailureAt, now, random: this.#random() }, this.#options.retry);
+      const decision = decideRetry(
+        outcome,
+        { path: queue.path, attempt, items: batch.length, firstFailureAt, now, random: this.#random() },
+        this.#options.retry,
+      );
       switch (decision.action) {
         case 'done':
           this.#resolve(batch, (refs) => this.#options.onDelivered(refs));

@@ -25,6 +25,8 @@ export type RetryDecision =
   | { action: 'fail'; error: ConnectorError };
 
 export interface RetryContext {
+  /** The request's path, e.g. `/api/track` (named in messages). */
+  path: string;
   /** 1 for the first attempt. */
   attempt: number;
   /** Items in the request. */
@@ -60,7 +62,9 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
       return {
         action: 'fail',
         error: new HeapAuthError(
-          `Heap refused the request with HTTP ${status}. Check app_id (your Heap environment ID) and, if you use a proxy via base_url, its credentials.`,
+          `Heap (or a proxy in front of it) answered HTTP ${status} to POST ${context.path}. Heap's ingestion API takes no credentials, ` +
+            "so this usually comes from a proxy or firewall: check base_url and the proxy's credentials, and that app_id is your Heap environment ID.",
+          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body)}` },
         ),
       };
     }
@@ -69,8 +73,9 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
         action: 'fail',
         error: new ConfigError(
           'HEAP_REQUEST_REFUSED',
-          `Heap answered HTTP ${status}, which is not retryable. Check region and base_url: they must point at Heap's ingestion API.`,
-          { internalMessage: `HTTP ${status}: ${excerpt(outcome.body)}` },
+          `Heap answered HTTP ${status} to POST ${context.path}, which is not retryable. region / base_url must point at Heap's ingestion API ` +
+            '(base_url is used as given, including any path prefix).',
+          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body)}` },
         ),
       };
     }
@@ -88,13 +93,23 @@ function backoff(outcome: AttemptOutcome, context: RetryContext, options: RetryP
   if (context.now + delayMs - firstFailureAt > options.maxRetryMs) {
     return {
       action: 'fail',
-      error: new RetriesExhaustedError(
-        `Heap kept failing (${describeOutcome(outcome)}) for ${Math.round((context.now - firstFailureAt) / 1000)} s, past the retry limit of ${Math.round(options.maxRetryMs / 1000)} s (max_retry_seconds). Run the sync again later; it resumes from the last state.`,
-        { internalMessage: `last outcome: ${describeOutcome(outcome)}; attempts: ${context.attempt}` },
-      ),
+      error: new RetriesExhaustedError(exhaustedMessage(outcome, context, firstFailureAt, options), {
+        internalMessage: `last outcome: ${describeOutcome(outcome)}; path: ${context.path}; attempts: ${context.attempt}`,
+      }),
     };
   }
   return { action: 'retry', delayMs };
+}
+
+function exhaustedMessage(outcome: AttemptOutcome, context: RetryContext, firstFailureAt: number, options: RetryPolicyOptions): string {
+  const seconds = Math.round((context.now - firstFailureAt) / 1000);
+  const throttled = outcome.kind === 'response' && outcome.status === 429;
+  return (
+    `Heap kept answering ${describeOutcome(outcome)} on ${context.path} for ${seconds} s (${context.attempt} attempt${context.attempt === 1 ? '' : 's'}); ` +
+    `the next retry would end past the retry limit of ${Math.round(options.maxRetryMs / 1000)} s (max_retry_seconds). ` +
+    'Run the sync again later (it resumes from the last state; events already sent are not doubled), or raise max_retry_seconds' +
+    (throttled ? ', or lower events_per_minute / max_concurrent_requests.' : '.')
+  );
 }
 
 export function describeOutcome(outcome: AttemptOutcome): string {
@@ -110,7 +125,8 @@ export function describeOutcome(outcome: AttemptOutcome): string {
 
 function describeRefusal(outcome: { status: number; body: string }): string {
   const body = excerpt(outcome.body);
-  return body.length > 0 ? `Heap refused it (HTTP ${outcome.status}): ${body}` : `Heap refused it (HTTP ${outcome.status})`;
+  const refused = `Heap refused this record even when sent alone (HTTP ${outcome.status})`;
+  return body.length > 0 ? `${refused}: ${body}` : refused;
 }
 
 /** Heap's error text, shortened: it explains the refusal, and long bodies only add noise. */
