@@ -75,6 +75,7 @@ if ! probe >"$probe_log" 2>&1; then
 fi
 rm -f "$probe_log"
 log "buildah works here; from now on any failure fails CI"
+setup_seconds=$((SECONDS - started))
 
 # ---- 3. stand-in base ------------------------------------------------------------------------
 t=$SECONDS
@@ -84,13 +85,16 @@ base_seconds=$((SECONDS - t))
 # ---- 4. build --------------------------------------------------------------------------------
 log "building $image from Dockerfile on $base"
 t=$SECONDS
-buildah build --isolation chroot --pull=never --layers \
+# The image is used by ID from here on: another run on this machine may retag $image meanwhile.
+iidfile=$(mktemp)
+buildah build --isolation chroot --pull=never --layers --iidfile "$iidfile" \
   --build-arg "BASE_IMAGE=$base" -t "$image" -f Dockerfile . >&2 || fail "buildah build"
+image_id=$(cat "$iidfile") && rm -f "$iidfile"
 build_seconds=$((SECONDS - t))
 
 # ---- 5. image config and contents ------------------------------------------------------------
 log "checking the image config"
-buildah inspect --type image "$image" | node -e '
+buildah inspect --type image "$image_id" | node -e '
   const fs = require("node:fs");
   const cfg = JSON.parse(fs.readFileSync(0, "utf8")).OCIv1.config ?? {};
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
@@ -110,7 +114,7 @@ buildah inspect --type image "$image" | node -e '
   process.exit(problems.length ? 1 : 0);
 ' || fail "image config"
 
-ctr=$(buildah from --quiet --pull=never --name "destination-heap-image-test-$$" "$image") || fail "buildah from $image"
+ctr=$(buildah from --quiet --pull=never --name "destination-heap-image-test-$$" "$image_id") || fail "buildah from $image_id"
 tmp=$(mktemp -d /tmp/destination-heap-image-test.XXXXXX)
 cleanup() { buildah rm "$ctr" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -141,7 +145,7 @@ log "spec through the host's launch form, as uid 1000 from $workdir"
 # (b) from the host: from starting image-run.sh (buildah run included) to the SPEC line;
 # (c) the bare cost of one `buildah run` of `true`.
 inside_ms=() launch_ms=() overhead_ms=()
-for _ in 1 2 3 4 5; do
+for _ in 1 2 3; do
   t0=$(now_ms)
   first=$("$run" spec | { IFS= read -r line; now_ms; printf '%s\n' "$line" >"$tmp/spec.json"; cat >/dev/null; }) \
     || fail "spec exited non-zero"
@@ -158,7 +162,7 @@ node -e '
 ' "$tmp/spec.json" || fail "spec output"
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
-size=$(buildah images --format '{{.Size}}' "$image" | head -1)
+size=$(buildah images --format '{{.Size}}' "$image_id" | head -1)
 base_size=$(buildah images --format '{{.Size}}' "$base" | head -1)
 app_size=$(buildah run --isolation chroot --user 0:0 "$ctr" -- du -sh /airbyte/integration_code | cut -f1)
 
@@ -176,9 +180,9 @@ fi
 
 cat >&2 <<EOF
 
-=== image-test: PASSED ($image)
+=== image-test: PASSED ($image, $image_id)
   image size            $size (stand-in base $base_size; /airbyte/integration_code $app_size)
   start -> SPEC         median $(median "${inside_ms[@]}") ms inside the container (${inside_ms[*]}), $(median "${launch_ms[@]}") ms from image-run.sh (${launch_ms[*]})
   buildah run overhead  median $(median "${overhead_ms[@]}") ms per invocation (${overhead_ms[*]} ms for 'true')
-  time                  base ${base_seconds}s, build ${build_seconds}s, suite ${suite_seconds}s, total $((SECONDS - started))s
+  time                  tools+probe ${setup_seconds}s, base ${base_seconds}s, build ${build_seconds}s, suite ${suite_seconds}s, total $((SECONDS - started))s
 EOF
