@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STREAM } from './input.js';
-import { runMeasured, type Measurement } from './process-runner.js';
+import { runMeasured, type Measurement, type StdinMode } from './process-runner.js';
 import { distPath } from './paths.js';
 
 export const APP_ID = '1234567890';
@@ -23,6 +23,7 @@ export interface ConnectorSettings {
   rateWindowMs?: number;
   /** Node flags for the connector process, e.g. `--cpu-prof`. */
   nodeFlags?: readonly string[];
+  stdinMode?: StdinMode;
   workDir: string;
 }
 
@@ -44,6 +45,7 @@ export async function runConnector(inputFile: string, settings: ConnectorSetting
     args: ['write', '--config', config, '--catalog', catalog],
     nodeFlags: settings.nodeFlags ?? [],
     stdinFile: inputFile,
+    stdinMode: settings.stdinMode ?? 'pipe',
     env: settings.rateWindowMs === undefined ? {} : { [RATE_WINDOW_ENV]: String(settings.rateWindowMs) },
     onStdoutLine: (line) => {
       // Cheap checks first: a run prints a few dozen lines, but no need to parse the STATEs.

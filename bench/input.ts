@@ -16,8 +16,8 @@ export interface InputSpec {
   records: number;
   /** Distinct identities besides the hot one. */
   identities: number;
-  /** Share (0..1) of records that belong to `HOT_IDENTITY`; 0 = none. */
-  hotShare?: number;
+  /** Every `hotEvery`-th record belongs to `HOT_IDENTITY` (exactly records / hotEvery of them); 0 = none. */
+  hotEvery?: number;
   stateEvery?: number;
   seed?: number;
 }
@@ -48,7 +48,7 @@ export function writeInput(path: string, spec: InputSpec): InputFile {
   const random = mulberry32(spec.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const stateEvery = spec.stateEvery ?? 10_000;
-  const hotShare = spec.hotShare ?? 0;
+  const hotEvery = spec.hotEvery ?? 0;
   const start = Date.parse('2024-11-01T00:00:00.000Z');
 
   const fd = openSync(path, 'w');
@@ -70,7 +70,7 @@ export function writeInput(path: string, spec: InputSpec): InputFile {
 
   try {
     for (let i = 1; i <= spec.records; i++) {
-      const hot = hotShare > 0 && random() < hotShare;
+      const hot = hotEvery > 0 && i % hotEvery === 0;
       if (hot) hotRecords += 1;
       const user = Math.floor(random() * spec.identities);
       const [os, browser, mobile] = pick(OSES);

@@ -5,17 +5,22 @@
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`: the kernel's ru_maxrss, exact) when it is
  * installed; otherwise `/proc/<pid>/status` VmHWM is polled every `pollMs` (the high-water mark
  * is monotonic, so a poll only misses a peak reached in the child's last few milliseconds).
- * stdin comes straight from a file descriptor, so the parent copies no input bytes and stays off
- * the CPU the child is measured on.
+ * stdin is a pipe fed by `cat` (as under an Airbyte host, which pipes the source's output in):
+ * the parent copies no input bytes and stays off the CPU the child is measured on. `stdin: 'file'`
+ * hands the child the file itself instead; node then reads it with fs.read on its thread pool,
+ * which changes both the CPU profile and, through GC timing, the peak RSS.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 const GNU_TIME = '/usr/bin/time';
+
+export type StdinMode = 'pipe' | 'file';
 
 export interface RunSpec {
   /** Node script and its arguments (run with this process's node binary). */
@@ -25,6 +30,8 @@ export interface RunSpec {
   nodeFlags?: readonly string[];
   /** File whose contents become the child's stdin; none = empty stdin. */
   stdinFile?: string;
+  /** How stdinFile reaches the child: through a pipe (default) or as the open file. */
+  stdinMode?: StdinMode;
   env?: Readonly<Record<string, string>>;
   /** Called with each stdout line (the child's protocol output). */
   onStdoutLine?: (line: string) => void;
@@ -55,14 +62,13 @@ export async function runMeasured(spec: RunSpec): Promise<Measurement> {
   const [command, args] = useTime
     ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
-  const stdinFd = spec.stdinFile === undefined ? 'ignore' : openSync(spec.stdinFile, 'r');
-
   const started = process.hrtime.bigint();
+  const { stdin, feeder, close } = openStdin(spec.stdinFile, spec.stdinMode ?? 'pipe');
   const child = spawn(command, args, {
-    stdio: [stdinFd, 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
     env: { ...process.env, ...spec.env },
   });
-  if (typeof stdinFd === 'number') closeSync(stdinFd);
+  close();
 
   // Both are pipes (stdio above); the types cannot tell from a computed stdio array.
   const stdout = child.stdout!;
@@ -89,6 +95,8 @@ export async function runMeasured(spec: RunSpec): Promise<Measurement> {
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (poll !== undefined) clearInterval(poll);
+  // A child that stops reading early (a failed run) leaves cat with a broken pipe: end it.
+  if (feeder !== undefined && feeder.exitCode === null) feeder.kill();
   await linesDone;
 
   if (!useTime) {
@@ -104,6 +112,25 @@ export async function runMeasured(spec: RunSpec): Promise<Measurement> {
   const timing = await readGnuTime(timeFile);
   rmSync(timeFile, { force: true });
   return { wallMs, peakRssBytes: timing?.peakRssBytes, cpuMs: timing?.cpuMs, rssSource: 'gnu-time', exitCode, stderrTail };
+}
+
+/**
+ * The child's stdin: nothing, the open file, or the read end of a pipe that `cat` writes into.
+ * `close` releases the parent's copies once the child has its own.
+ */
+function openStdin(
+  file: string | undefined,
+  mode: StdinMode,
+): { stdin: 'ignore' | number | Readable; feeder: ChildProcess | undefined; close: () => void } {
+  if (file === undefined) return { stdin: 'ignore', feeder: undefined, close: () => {} };
+  if (mode === 'file') {
+    const fd = openSync(file, 'r');
+    return { stdin: fd, feeder: undefined, close: () => closeSync(fd) };
+  }
+  const feeder = spawn('cat', [file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // cat gets EPIPE if the child leaves early; that is the child's failure to report, not cat's.
+  feeder.on('error', () => {});
+  return { stdin: feeder.stdout!, feeder, close: () => feeder.stdout!.destroy() };
 }
 
 function readVmHwmKiB(pid: number | undefined): number | undefined {

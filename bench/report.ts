@@ -11,6 +11,8 @@ export function formatReport(results: BenchResults): string {
   out.push(
     `destination-heap benchmark — ${results.startedAt}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}; peak RSS from ${machine.peakRssFrom}`,
+    `load average (1 min) at start ${machine.loadAtStart.toFixed(2)}, at end ${machine.loadAtEnd.toFixed(2)}`,
+    `stdin of the measured programs: ${results.stdin === 'pipe' ? 'a pipe from cat (as under an Airbyte host)' : 'the input file itself'}`,
     `command: ${results.command}`,
     '',
   );
@@ -30,6 +32,7 @@ export function formatReport(results: BenchResults): string {
       `${run.requests} / ${t.expectedRequests}`,
       `${run.statesEchoed} / ${t.statesInInput}`,
       String(run.responses429),
+      optional(run.sandboxCpuMs, seconds),
       seconds(run.floorWallMs),
       optional(run.floorCpuMs, seconds),
       `${(run.connectorWallMs / run.floorWallMs).toFixed(2)}x`,
@@ -44,13 +47,14 @@ export function formatReport(results: BenchResults): string {
       '',
       '',
       '',
+      '',
       seconds(m.floorWallMs),
       optional(m.floorCpuMs, seconds),
       `${m.ratio.toFixed(2)}x`,
     ]);
     out.push(
       table(
-        ['', 'connector wall', 'records/s', 'CPU', 'peak RSS', 'requests / ceil(n/b)', 'states echoed / in', '429s', 'floor wall', 'floor CPU', 'ratio'],
+        ['', 'connector wall', 'records/s', 'CPU', 'peak RSS', 'requests / ceil(n/b)', 'states echoed / in', '429s', 'sandbox CPU', 'floor wall', 'floor CPU', 'ratio'],
         rows,
       ),
       '',

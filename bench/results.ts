@@ -11,7 +11,13 @@ export interface BenchResults {
   /** The command that reproduces these figures. */
   command: string;
   startedAt: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; peakRssFrom: string };
+  /** How the measured programs read their input. */
+  stdin: 'pipe' | 'file';
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; peakRssFrom: string;
+    /** 1-minute load average when the run started and ended: other work on the machine skews wall times. */
+    loadAtStart: number;
+    loadAtEnd: number;
+  };
   throughput?: ThroughputResult;
   memory?: MemoryResult;
   budget?: BudgetCase[];

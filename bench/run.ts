@@ -11,11 +11,11 @@
  * The only bench file that touches `process` (argv, exit code), besides the floor program.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RESULTS_FILE } from './paths.js';
-import { hasGnuTime } from './process-runner.js';
+import { hasGnuTime, type StdinMode } from './process-runner.js';
 import { formatReport } from './report.js';
 import { saveResults, type BenchResults } from './results.js';
 import { budgetScenario } from './scenarios/budget.js';
@@ -35,12 +35,14 @@ const USAGE = `usage: npm run bench [-- flags]
   --budget-windows N      windows' worth of budgeted events per budget case (default 5)
   --app-budget N          events per window for the app (default 10000)
   --identity-budget N     events per window per identity (default 1000)
-  --hot-share X           share of the hot identity in the identity case (default 0.1)
+  --hot-every N           one record in N is the hot identity's, in the identity case (default 10)
   --batch-size N          connector batch_size (default 1000)
   --concurrency N         connector max_concurrent_requests (default 8)
   --top N                 profile rows (default 25)
   --out FILE              where to save the figures (default bench/results/latest.json)
   --no-save               print only
+  --stdin pipe|file       how measured programs read the input: a pipe from cat, as under an
+                          Airbyte host (default), or the file itself
   --keep                  keep the temporary directory (inputs, configs, CPU profile)`;
 
 const SCENARIOS = ['throughput', 'memory', 'budget', 'profile'] as const;
@@ -60,12 +62,13 @@ const { values } = parseArgs({
     'budget-windows': { type: 'string', default: '5' },
     'app-budget': { type: 'string', default: '10000' },
     'identity-budget': { type: 'string', default: '1000' },
-    'hot-share': { type: 'string', default: '0.1' },
+    'hot-every': { type: 'string', default: '10' },
     'batch-size': { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
     top: { type: 'string', default: '25' },
     out: { type: 'string', default: DEFAULT_RESULTS_FILE },
     'no-save': { type: 'boolean', default: false },
+    stdin: { type: 'string', default: 'pipe' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -89,11 +92,13 @@ const records = positive('records', values.records);
 const batchSize = positive('batch-size', values['batch-size']);
 const maxConcurrent = positive('concurrency', values.concurrency);
 const latency = list('latency-ms', values['latency-ms']);
-const hotShare = Number(values['hot-share']);
-if (!(hotShare > 0 && hotShare < 1)) throw new Error('--hot-share must be between 0 and 1');
+
+if (values.stdin !== 'pipe' && values.stdin !== 'file') throw new Error('--stdin must be pipe or file');
+const stdinMode: StdinMode = values.stdin;
 
 const workDir = mkdtempSync(join(tmpdir(), 'destination-heap-bench-'));
 const context: ScenarioContext = {
+  stdinMode,
   workDir,
   progress: (message) => process.stderr.write(`[bench] ${message}\n`),
   discard: (path) => {
@@ -105,6 +110,7 @@ const argv = process.argv.slice(2);
 const measured: Omit<BenchResults, 'targets'> = {
   command: argv.length === 0 ? 'npm run bench' : `npm run bench -- ${argv.join(' ')}`,
   startedAt: new Date().toISOString(),
+  stdin: stdinMode,
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
@@ -112,6 +118,8 @@ const measured: Omit<BenchResults, 'targets'> = {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     peakRssFrom: hasGnuTime() ? 'GNU time (ru_maxrss)' : '/proc/<pid>/status VmHWM, polled',
+    loadAtStart: loadavg()[0] ?? 0,
+    loadAtEnd: 0,
   },
 };
 
@@ -144,7 +152,7 @@ try {
         windows: positive('budget-windows', values['budget-windows']),
         appBudget: positive('app-budget', values['app-budget']),
         identityBudget: positive('identity-budget', values['identity-budget']),
-        hotShare,
+        hotEvery: positive('hot-every', values['hot-every']),
         batchSize,
         maxConcurrent,
       },
@@ -159,6 +167,7 @@ try {
   else context.progress(`kept ${workDir}`);
 }
 
+measured.machine.loadAtEnd = loadavg()[0] ?? 0;
 const results: BenchResults = { ...measured, targets: checkTargets(measured) };
 process.stdout.write(`${formatReport(results)}\n`);
 if (!values['no-save']) {

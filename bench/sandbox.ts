@@ -4,12 +4,15 @@
  * rate windows and idempotency keys start empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FaultPlan } from '../src/sandbox/faults.js';
 import type { ReceivedRequest, SandboxCounters } from '../src/sandbox/store.js';
 import { distPath } from './paths.js';
+
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on Linux, whatever the kernel's HZ). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface SandboxSettings {
   /** Track events per window per app; 0 = unlimited. */
@@ -80,6 +83,22 @@ export class SandboxProcess {
   /** The last `limit` requests the sandbox logged (it keeps 10 000 with --no-store-events). */
   async requests(limit = 10_000): Promise<ReceivedRequest[]> {
     return (await this.get(`/_sandbox/requests?limit=${limit}`)) as ReceivedRequest[];
+  }
+
+  /**
+   * CPU time (user + system, ms) the sandbox has used so far, from /proc/<pid>/stat; undefined
+   * where /proc is missing. The sandbox shares the machine with the connector: on a small box its
+   * CPU is part of what the connector's wall time waits for.
+   */
+  cpuMs(): number | undefined {
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {

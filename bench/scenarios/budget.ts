@@ -8,7 +8,8 @@
  *
  * Share of the budget used: a sliding window of W ms admits at most `budget` events in any W, so
  * between the first and the last accepted request (T ms apart) at most budget × (floor(T / W) + 1)
- * events can get in. The share is what was delivered over that bound; 100 % is a perfect client.
+ * events can get in. The share is what was delivered over that bound; 100 % is a perfect client
+ * (the inputs hold exactly `windows` budgets of budgeted events, so no window is partly needed).
  * Times come from the sandbox's request log (when Heap received each request), not the client.
  */
 import { join } from 'node:path';
@@ -25,8 +26,8 @@ export interface BudgetOptions {
   appBudget: number;
   /** Per-identity budget per window (the hot-identity case). */
   identityBudget: number;
-  /** Share of the hot-identity input that belongs to the hot identity. */
-  hotShare: number;
+  /** One record in `hotEvery` belongs to the hot identity. */
+  hotEvery: number;
   batchSize: number;
   maxConcurrent: number;
 }
@@ -61,13 +62,13 @@ export async function budgetScenario(options: BudgetOptions, context: ScenarioCo
 async function runCase(name: BudgetCase['name'], options: BudgetOptions, context: ScenarioContext): Promise<BudgetCase> {
   const appCase = name === 'app';
   const budget = appCase ? options.appBudget : options.identityBudget;
-  // The hot identity's share of a random input is approximate; size the input so it holds about
-  // `windows` budgets of hot events.
-  const records = appCase ? budget * options.windows : Math.round((budget * options.windows) / options.hotShare);
+  // Exactly `windows` budgets of budgeted events: a perfect client then needs exactly that many
+  // windows, and the share below is 100 %.
+  const records = budget * options.windows * (appCase ? 1 : options.hotEvery);
   const input = writeInput(join(context.workDir, `budget-${name}.jsonl`), {
     records,
     identities: appCase ? 50_000 : 20_000,
-    hotShare: appCase ? 0 : options.hotShare,
+    hotEvery: appCase ? 0 : options.hotEvery,
     seed: 11,
   });
   context.progress(`budget ${name}: ${records} records, ${budget} per ${options.windowMs} ms window${appCase ? '' : ` for ${input.hotRecords} hot-identity events`}`);
@@ -86,6 +87,7 @@ async function runCase(name: BudgetCase['name'], options: BudgetOptions, context
       eventsPerIdentityPerMinute: appCase ? 0 : budget,
       rateWindowMs: options.windowMs,
       workDir: context.workDir,
+      stdinMode: context.stdinMode,
     });
     if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
     const { counters } = await sandbox.summary();

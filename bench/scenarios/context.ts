@@ -1,5 +1,9 @@
 /** What every scenario gets from the entry: a scratch directory and a way to report progress. */
+import type { StdinMode } from '../process-runner.js';
+
 export interface ScenarioContext {
+  /** How measured programs get their input (a pipe, as under Airbyte, unless asked otherwise). */
+  stdinMode: StdinMode;
   /** A temporary directory for inputs, configs and fault plans. */
   workDir: string;
   /** One progress line (stderr); the figures themselves go to the report. */

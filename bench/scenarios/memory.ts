@@ -54,6 +54,7 @@ export async function memoryScenario(options: MemoryOptions, context: ScenarioCo
         eventsPerMinute: 0,
         eventsPerIdentityPerMinute: 0,
         workDir: context.workDir,
+        stdinMode: context.stdinMode,
       });
       if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
       const { counters } = await sandbox.summary();

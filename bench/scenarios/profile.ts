@@ -38,6 +38,7 @@ export async function profileScenario(options: ProfileOptions, context: Scenario
       eventsPerIdentityPerMinute: 0,
       nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir],
       workDir: context.workDir,
+      stdinMode: context.stdinMode,
     });
     if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));

@@ -25,6 +25,8 @@ export interface ThroughputRun {
   eventsAccepted: number;
   statesEchoed: number;
   responses429: number;
+  /** CPU the sandbox used while serving this run (it shares the machine with the connector). */
+  sandboxCpuMs: number | undefined;
   floorWallMs: number;
   floorCpuMs: number | undefined;
   floorPeakRssBytes: number | undefined;
@@ -59,11 +61,12 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
   context.progress(`throughput: input ${input.records} records, ${(input.bytes / 2 ** 20).toFixed(0)} MiB`);
   const runs: ThroughputRun[] = [];
   for (let i = 1; i <= options.runs; i++) {
-    const floor = await runMeasured({ script: distPath('bench/floor.js'), stdinFile: input.path });
+    const floor = await runMeasured({ script: distPath('bench/floor.js'), stdinFile: input.path, stdinMode: context.stdinMode });
     if (floor.exitCode !== 0) throw new Error(`the floor program failed (exit ${floor.exitCode}):\n${floor.stderrTail}`);
 
     const sandbox = await SandboxProcess.start({ eventsPerApp: 0, eventsPerIdentity: 0, workDir: context.workDir });
     try {
+      const sandboxCpuBefore = sandbox.cpuMs();
       const run = await runConnector(input.path, {
         baseUrl: sandbox.url,
         batchSize: options.batchSize,
@@ -71,8 +74,10 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
         eventsPerMinute: 0,
         eventsPerIdentityPerMinute: 0,
         workDir: context.workDir,
+        stdinMode: context.stdinMode,
       });
       if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
+      const sandboxCpuAfter = sandbox.cpuMs();
       const { counters } = await sandbox.summary();
       runs.push({
         connectorWallMs: run.wallMs,
@@ -82,6 +87,7 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
         eventsAccepted: counters.eventsAccepted,
         statesEchoed: run.statesEchoed,
         responses429: count429(counters),
+        sandboxCpuMs: sandboxCpuBefore === undefined || sandboxCpuAfter === undefined ? undefined : sandboxCpuAfter - sandboxCpuBefore,
         floorWallMs: floor.wallMs,
         floorCpuMs: floor.cpuMs,
         floorPeakRssBytes: floor.peakRssBytes,
