@@ -212,6 +212,10 @@ describe('region', () => {
   it.each(['ap', 'US', ''])('rejects %j naming region', (region) => {
     expectRejectedAt(config({ region }), 'region');
   });
+
+  it('rejected lists the values it may take, each in quotes', () => {
+    expect(expectRejectedAt(config({ region: 'ap' }), 'region').message).toContain('"us", "eu"');
+  });
 });
 
 describe('base_url', () => {
@@ -275,12 +279,89 @@ describe('numeric settings', () => {
   it('of the wrong type is not reported as missing', () => {
     expect(expectRejectedAt(config({ batch_size: 1.5 }), 'batch_size').message).not.toContain('batch_size: is required');
   });
+
+  it.each([
+    ['batch_size', 0, '1'],
+    ['batch_size', 1001, '1000'],
+    ['max_concurrent_requests', 65, '64'],
+    ['max_retry_seconds', 86401, '86400'],
+  ])('%s out of range (%j) names the bound it passed', (key, value, bound) => {
+    const { message } = expectRejectedAt(config({ [key]: value }), key);
+    expect(message).toContain(`${key}: must be at ${value > Number(bound) ? 'most' : 'least'} ${bound}`);
+  });
+});
+
+describe('problems are said in the config\'s terms, never in zod\'s default texts', () => {
+  const broken = {
+    app_id: 1234567890,
+    region: 'ap',
+    api_key: '',
+    batch_size: '100',
+    max_concurrent_requests: 0,
+    request_timeout_seconds: 1.5,
+    send_test_event: 'true',
+    mappings: [{ ...eventsMapping, event_name: '', idempotency_key_fields: [], include_fields: [''] }, { stream: 5, sync_type: 'events' }],
+  };
+
+  it.each(['Too small', 'Too big', 'Invalid input', 'Invalid option', 'expected', 'Unrecognized'])('no %j', (zodText) => {
+    expect(rejection(broken).message).not.toContain(zodText);
+  });
+
+  it('one problem per issue, numbered, with its path', () => {
+    const { message } = rejection(broken);
+    for (const path of ['app_id', 'region', 'api_key', 'batch_size', 'max_concurrent_requests', 'request_timeout_seconds', 'send_test_event']) {
+      expect(message).toContain(`) ${path}: `);
+    }
+    for (const path of ['mappings[0].event_name', 'mappings[0].idempotency_key_fields', 'mappings[0].include_fields[0]', 'mappings[1].stream']) {
+      expect(message).toContain(`) ${path}: `);
+    }
+  });
+
+  it('a numeric app_id is shown how to quote it', () => {
+    expect(expectRejectedAt(config({ app_id: 1234567890 }), 'app_id').message).toContain('"1234567890"');
+  });
+
+  it('an empty idempotency_key_fields points at leaving it out (the primary key then)', () => {
+    const mapping = { ...eventsMapping, idempotency_key_fields: [] };
+    expect(expectRejectedAt(withMapping(mapping), 'mappings[0].idempotency_key_fields').message).toContain('primary key');
+  });
 });
 
 describe('unknown keys', () => {
   it('at the top level are rejected naming the key', () => {
     const error = expectRejectedAt(config({ batchSize: 10 }), '(top level)');
     expect(error.message).toContain('"batchSize"');
+  });
+
+  it.each([
+    ['at the top level', config({ batch_sise: 10 }), '(top level)', 'batch_sise', 'batch_size'],
+    ['in a mapping', withMapping({ ...eventsMapping, timestamp_feild: 'at' }), 'mappings[0]', 'timestamp_feild', 'timestamp_field'],
+    ['in camelCase', withMapping({ ...usersMapping, identityField: 'id' }), 'mappings[0]', 'identityField', 'identity_field'],
+    ['in a rename rule', withMapping({ ...usersMapping, rename_fields: [{ from: 'a', too: 'b' }] }), 'mappings[0].rename_fields[0]', 'too', 'to'],
+  ])('%s that are typos of a known key name the key and the known key', (_title, raw, path, key, known) => {
+    const { message } = expectRejectedAt(raw, path);
+    expect(message).toContain(`"${key}"`);
+    expect(message).toContain(`"${known}"`);
+  });
+
+  it('of another sync type name the key, the sync type it belongs to and the mapping\'s sync_type', () => {
+    const { message } = expectRejectedAt(withMapping({ ...usersMapping, event_name: 'Signed Up' }), 'mappings[0]');
+    expect(message).toContain('"event_name"');
+    expect(message).toContain('"events"');
+    expect(message).toContain('"user_properties"');
+  });
+
+  it.each([
+    ['identity_field in an account_properties mapping', { ...accountsMapping, identity_field: 'org' }, 'account_id_field'],
+    ['account_id_field in a user_properties mapping', { ...usersMapping, account_id_field: 'org' }, 'identity_field'],
+  ])('%s names the setting to use instead', (_title, mapping, instead) => {
+    expect(expectRejectedAt(withMapping(mapping), 'mappings[0]').message).toContain(instead);
+  });
+
+  it('a top-level setting inside a mapping is named as such', () => {
+    const { message } = expectRejectedAt(withMapping({ ...eventsMapping, batch_size: 10 }), 'mappings[0]');
+    expect(message).toContain('"batch_size"');
+    expect(message).toContain('top-level');
   });
 
   it('in a mapping are rejected naming the key and the mapping', () => {
@@ -307,12 +388,48 @@ describe('mappings', () => {
     expectRejectedAt(withMapping({ ...eventsMapping, sync_type: syncType }), 'mappings[0].sync_type');
   });
 
-  it('of events with neither event_name nor event_name_field are rejected', () => {
-    expectRejectedAt(withMapping({ ...eventsMapping, event_name: undefined }), 'mappings[0].event_name');
+  it('without sync_type report it as required', () => {
+    expect(expectRejectedAt(withMapping({ ...eventsMapping, sync_type: undefined }), 'mappings[0].sync_type').message).toContain('mappings[0].sync_type: is required');
   });
 
-  it('of events with both event_name and event_name_field are rejected', () => {
-    expectRejectedAt(withMapping({ ...eventsMapping, event_name_field: 'kind' }), 'mappings[0].event_name');
+  it.each([['event'], [5]])('with the wrong sync_type %j list the three sync types, without calling it missing', (syncType) => {
+    const { message } = expectRejectedAt(withMapping({ ...eventsMapping, sync_type: syncType }), 'mappings[0].sync_type');
+    for (const type of ['"events"', '"user_properties"', '"account_properties"']) expect(message).toContain(type);
+    expect(message).not.toContain('is required');
+  });
+
+  it('of events with neither event_name nor event_name_field are rejected naming both ways to set one', () => {
+    const { message } = expectRejectedAt(withMapping({ ...eventsMapping, event_name: undefined }), 'mappings[0].event_name');
+    expect(message).toContain('event_name_field');
+  });
+
+  it('of events with both event_name and event_name_field are rejected naming both', () => {
+    const { message } = expectRejectedAt(withMapping({ ...eventsMapping, event_name_field: 'kind' }), 'mappings[0].event_name');
+    expect(message).toContain('event_name_field');
+  });
+
+  it.each([
+    ['1024 characters', 'e'.repeat(1024)],
+    ['1024 emoji (2048 UTF-16 units, 1024 code points like the runtime counts)', '\u{1F600}'.repeat(1024)],
+  ])('of events accept an event_name of %s', (_title, name) => {
+    expect(parseConfig(withMapping({ ...eventsMapping, event_name: name })).mappings[0]).toMatchObject({ event_name: name });
+  });
+
+  it.each([
+    ['1025 characters', 'e'.repeat(1025)],
+    ['1025 emoji', '\u{1F600}'.repeat(1025)],
+  ])('of events reject an event_name of %s, naming the limit', (_title, name) => {
+    expect(expectRejectedAt(withMapping({ ...eventsMapping, event_name: name }), 'mappings[0].event_name').message).toContain('1024');
+  });
+
+  it('renaming two fields to one property are rejected naming both rules', () => {
+    const mapping = { ...usersMapping, rename_fields: [{ from: 'plan', to: 'Plan' }, { from: 'tier', to: 'Tag' }, { from: 'level', to: 'Plan' }] };
+    expect(expectRejectedAt(withMapping(mapping), 'mappings[0].rename_fields[2].to').message).toContain('rename_fields[0]');
+  });
+
+  it('renaming two fields to names that differ in case are accepted', () => {
+    const mapping = { ...usersMapping, rename_fields: [{ from: 'plan', to: 'Plan' }, { from: 'level', to: 'plan' }] };
+    expect(parseConfig(withMapping(mapping)).mappings[0]).toEqual(mapping);
   });
 
   it('of events with only event_name_field are accepted', () => {
@@ -402,6 +519,12 @@ describe('the api_key value', () => {
   it('set but empty is rejected naming api_key', () => {
     expectRejectedAt(config({ api_key: '' }), 'api_key');
   });
+
+  it('never appears in a suggestion for a misspelled key', () => {
+    const error = rejection(config({ apiKey: SECRET }));
+    expect(error.message).toContain('"api_key"');
+    expect(secretFragmentsIn(error.message)).toEqual([]);
+  });
 });
 
 describe('loadConfig', () => {
@@ -447,6 +570,35 @@ describe('loadConfig', () => {
     const error = await loadError(path);
     expect(error.code).toBe('CONFIG_NOT_JSON');
     expect(error.message).toContain(path);
+  });
+
+  it.each([
+    ['a trailing comma (V8 states the position)', '{\n  "app_id": "1",\n  "mappings": [],\n}\n', 4, 1],
+    ['an unquoted word (V8 states no position)', '{\n  "app_id": undefined\n}', 2, 13],
+    ['a single-quoted string', "{\n\n    'app_id': '1'}", 3, 5],
+    ['characters beyond ASCII before the error, counted as one each', '{"name": "\u{1F600}\u{1F600}", x}', 1, 16],
+  ])('fails with CONFIG_NOT_JSON naming the line and column of %s', async (title, text, line, column) => {
+    const path = await file(`at-${title.replace(/\W+/g, '-')}.json`, text);
+    const error = await loadError(path);
+    expect(error.code).toBe('CONFIG_NOT_JSON');
+    expect(error.message).toContain(`line ${line}, column ${column}`);
+  });
+
+  it('fails with CONFIG_NOT_JSON for a file that ends before the JSON does, naming where it ends', async () => {
+    const path = await file('cut-short.json', '{\n  "app_id": "1",\n  "mappings": [');
+    expect((await loadError(path)).message).toContain('line 3, column 16');
+  });
+
+  it('fails with CONFIG_NOT_JSON for an empty file, saying it is empty', async () => {
+    const path = await file('empty.json', ' \n');
+    const error = await loadError(path);
+    expect(error.code).toBe('CONFIG_NOT_JSON');
+    expect(error.message).toContain('empty');
+  });
+
+  it('reads a file that starts with a byte order mark', async () => {
+    const path = await file('bom.json', `\uFEFF${JSON.stringify(minimal)}`);
+    expect(await loadConfig(path)).toMatchObject(minimal);
   });
 
   it('fails with CONFIG_INVALID for a file that fails the schema', async () => {

@@ -3,7 +3,8 @@
  * Every configured stream must have a mapping and a destination sync mode this connector offers.
  */
 import { z } from 'zod';
-import { describeIssues, readJsonFile } from '../config/load.js';
+import { describeIssues, listProblems } from '../config/issues.js';
+import { readJsonFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 
 export const SUPPORTED_SYNC_MODES = ['append', 'append_dedup'] as const;
@@ -29,7 +30,7 @@ export async function loadCatalog(path: string): Promise<ConfiguredCatalog> {
 export function parseCatalog(raw: unknown): ConfiguredCatalog {
   const result = ConfiguredCatalog.safeParse(raw, { reportInput: true });
   if (!result.success) {
-    throw new ConfigError('CATALOG_INVALID', `The catalog is not valid: ${describeIssues(result.error.issues).join('; ')}.`);
+    throw new ConfigError('CATALOG_INVALID', `The catalog is not valid: ${listProblems(describeIssues(result.error.issues))}`);
   }
   for (const [index, configured] of result.data.streams.entries()) {
     if (!(SUPPORTED_SYNC_MODES as readonly string[]).includes(configured.destination_sync_mode)) {

@@ -2,11 +2,12 @@
  * Runtime validation of the config. spec.json is the source of truth for the shape; this zod
  * schema mirrors it (the compile-time assertion at the bottom fails when they drift) and adds the
  * rules JSON Schema under Airbyte's spec rules cannot express: exactly one event name source,
- * no `id` user property, loopback-only plain HTTP.
+ * no `id` user property, one source per renamed property, loopback-only plain HTTP.
  */
 import { z } from 'zod';
+import { exceedsCodePoints } from '../mapping/characters.js';
 import type { HeapDestinationSpec } from './config.generated.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, HEAP_LIMITS } from './defaults.js';
 import { isLoopbackHost } from './loopback.js';
 
 const fieldName = z.string().min(1, 'must be a non-empty field name');
@@ -25,7 +26,12 @@ export const EventsMapping = z.strictObject({
   ...common,
   sync_type: z.literal('events'),
   identity_field: fieldName,
-  event_name: z.string().min(1).max(1024).optional(),
+  // Counted in code points, like the runtime and JSON Schema's maxLength: an emoji is one character.
+  event_name: z
+    .string()
+    .min(1)
+    .refine((name) => !exceedsCodePoints(name, HEAP_LIMITS.maxEventNameLength), `must be at most ${HEAP_LIMITS.maxEventNameLength} characters long`)
+    .optional(),
   event_name_field: fieldName.optional(),
   timestamp_field: fieldName.optional(),
   idempotency_key_fields: z.array(fieldName).min(1).optional(),
@@ -47,22 +53,40 @@ const isIdKey = (name: string) => name.toLowerCase() === 'id';
 
 export const Mapping = z
   .discriminatedUnion('sync_type', [EventsMapping, UserPropertiesMapping, AccountPropertiesMapping], {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? 'sync_type must be one of "events", "user_properties", "account_properties"'
-        : undefined,
+    // Reported at mappings[n].sync_type: the union cannot pick a variant without it.
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const given = (issue.input as { sync_type?: unknown } | undefined)?.sync_type;
+      return given === undefined ? 'is required' : 'must be "events", "user_properties" or "account_properties"';
+    },
   })
   .superRefine((mapping, ctx) => {
     if (mapping.sync_type === 'events') {
-      const sources = [mapping.event_name, mapping.event_name_field].filter((v) => v !== undefined).length;
-      if (sources !== 1) {
+      if (mapping.event_name === undefined && mapping.event_name_field === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['event_name'],
-          message: 'set exactly one of event_name (a constant) and event_name_field (a field holding the name)',
+          message:
+            'an events mapping needs an event name: set event_name (a constant, e.g. "Order Completed") or event_name_field (the field holding it)',
         });
+      } else if (mapping.event_name !== undefined && mapping.event_name_field !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'event_name and event_name_field are both set; keep one' });
       }
     }
+    // Two rules renaming to one property would make one record's property depend on key order.
+    const targets = new Map<string, number>();
+    (mapping.rename_fields ?? []).forEach((rule, index) => {
+      const first = targets.get(rule.to);
+      if (first === undefined) {
+        targets.set(rule.to, index);
+        return;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rename_fields', index, 'to'],
+        message: `"${rule.to}" is already the target of rename_fields[${first}]; keep one of the two rules (a property has one source)`,
+      });
+    });
     if (mapping.sync_type === 'user_properties') {
       // Report each explicit `id` property at the entry that names it: the rename rule's `to`, or
       // the included field (unless a rename rule sends it under another name).

@@ -2,7 +2,7 @@
  * One input line → what the pipeline does with it. Never throws: a line that is not an
  * AirbyteMessage comes back as `invalid` with a reason naming what is wrong (never a value).
  */
-import { formatPath } from '../config/load.js';
+import { formatPath } from '../config/issues.js';
 import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
 
 export type ParsedLine =
