@@ -17,20 +17,22 @@ export interface RoutedStream {
   readonly mapper: RecordMapper;
 }
 
+export interface StreamRouterOptions {
+  /**
+   * The catalog was made from the command line (`send`, `preview --stream`), not read from a
+   * file: messages then point at --stream, not at catalog entries. Default false.
+   */
+  syntheticCatalog?: boolean;
+}
+
 export class StreamRouter {
   readonly #streams = new Map<string, RoutedStream>();
 
-  constructor(catalog: ConfiguredCatalog, mappings: readonly Mapping[]) {
+  constructor(catalog: ConfiguredCatalog, mappings: readonly Mapping[], options: StreamRouterOptions = {}) {
     catalog.streams.forEach((configured, index) => {
       const { name, namespace } = configured.stream;
       const mapping = findMapping(mappings, name, namespace);
-      const label = streamLabel(name, namespace);
-      if (mapping === undefined) {
-        throw new ConfigError(
-          'STREAM_WITHOUT_MAPPING',
-          `Stream "${label}" (catalog streams[${index}]) has no mapping. Add a mapping with "stream": "${name}" (or a "*" mapping) to the config, or deselect the stream.`,
-        );
-      }
+      if (mapping === undefined) throw noMapping(name, namespace, options.syntheticCatalog === true ? undefined : index);
       const info: StreamInfo = { name, namespace, primaryKey: configured.primary_key ?? undefined };
       const key = streamKey(name, namespace);
       this.#streams.set(key, { key, info, mapping, mapper: compileMapper(mapping, info) });
@@ -45,4 +47,16 @@ export class StreamRouter {
   get size(): number {
     return this.#streams.size;
   }
+}
+
+/** No mapping serves a stream: say which mapping would. `index` is the catalog entry, if there is a catalog file. */
+function noMapping(name: string, namespace: string | null | undefined, index: number | undefined): ConfigError {
+  const label = streamLabel(name, namespace);
+  const hasNamespace = namespace !== null && namespace !== undefined;
+  const wanted = `"stream": "${name}"${hasNamespace ? `, "namespace": "${namespace}"` : ''}`;
+  const message =
+    index === undefined
+      ? `No mapping serves stream "${label}" (${hasNamespace ? '--stream, --namespace' : '--stream'}); add a mapping with ${wanted} or a "*" mapping.`
+      : `Stream "${label}" (catalog streams[${index}]) has no mapping. Add a mapping with ${wanted} (or a "*" mapping) to the config, or deselect the stream.`;
+  return new ConfigError('STREAM_WITHOUT_MAPPING', message);
 }

@@ -29,7 +29,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     const config = await loadConfig(options.config);
     const catalog =
       options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
-    const router = new StreamRouter(catalog, config.mappings);
+    const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: options.stream !== undefined });
     const parse = options.stream !== undefined ? bareRecordParser(options.stream, options.namespace) : parseLine;
     const { writer } = context;
     const summary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };

@@ -48,6 +48,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         shutdown: context.shutdown,
         now: context.now,
         parse: bareRecordParser(options.stream, options.namespace),
+        syntheticCatalog: true,
         onProgress: (current, rate) =>
           status.update(
             `sent ${current.delivered} of ${current.read} read, ${current.rejected} rejected, ${Math.round(rate)}/s` +

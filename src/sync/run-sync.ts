@@ -49,6 +49,8 @@ export interface SyncIO {
   now?: () => number;
   /** Turns an input line into a message; default: an AirbyteMessage (shell mode passes bare objects). */
   parse?: (text: string) => ParsedLine;
+  /** The catalog was made from --stream (shell mode), not read from a file; default false. */
+  syntheticCatalog?: boolean;
   /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
   onProgress?: (current: RunSnapshot, recordsPerSecond: number) => void;
   /** Called once at the end; default: a LOG INFO summary line. */
@@ -77,7 +79,7 @@ export async function runSync(
   const now = io.now ?? Date.now;
   const startedAt = now();
   const { logger, writer } = io;
-  const router = new StreamRouter(catalog, config.mappings);
+  const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: io.syntheticCatalog ?? false });
   const counters = new RunCounters();
   let failure: ConnectorError | undefined;
 

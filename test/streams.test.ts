@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseCatalog } from '../src/catalog/catalog.js';
+import { StreamRouter } from '../src/catalog/streams.js';
+import { parseConfig } from '../src/config/load.js';
+import { ConfigError } from '../src/errors.js';
+import { singleStreamCatalog } from '../src/input/bare.js';
+
+const mappings = parseConfig({
+  app_id: '1',
+  mappings: [
+    { stream: 'orders', sync_type: 'events', identity_field: 'uid', event_name: 'Order Placed' },
+    { stream: 'people', namespace: 'crm', sync_type: 'user_properties', identity_field: 'email' },
+  ],
+}).mappings;
+
+const catalog = (...streams: { name: string; namespace?: string }[]) =>
+  parseCatalog({ streams: streams.map((stream) => ({ stream, destination_sync_mode: 'append' })) });
+
+/** The ConfigError building a router throws; fails the test when it throws nothing or anything else. */
+function routerError(...args: ConstructorParameters<typeof StreamRouter>): ConfigError {
+  try {
+    new StreamRouter(...args);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the router to refuse the catalog');
+}
+
+describe('StreamRouter', () => {
+  it('routes each catalog stream to its mapping', () => {
+    const router = new StreamRouter(catalog({ name: 'orders' }, { name: 'people', namespace: 'crm' }), mappings);
+    expect(router.route('orders', null)?.mapping.sync_type).toBe('events');
+    expect(router.route('people', 'crm')?.mapping.sync_type).toBe('user_properties');
+    expect(router.route('people', null)).toBeUndefined();
+  });
+
+  describe('refuses a catalog stream without a mapping (config_error)', () => {
+    it('naming the stream and its catalog entry', () => {
+      const error = routerError(catalog({ name: 'orders' }, { name: 'visits' }), mappings);
+      expect(error.code).toBe('STREAM_WITHOUT_MAPPING');
+      expect(error.failureType).toBe('config_error');
+      expect(error.message).toContain('"visits"');
+      expect(error.message).toContain('streams[1]');
+      expect(error.message).toContain('"stream": "visits"');
+    });
+
+    it('with the namespace in the mapping it suggests for a namespaced stream', () => {
+      const error = routerError(catalog({ name: 'people', namespace: 'sales' }), mappings);
+      expect(error.message).toContain('"sales.people"');
+      expect(error.message).toContain('"stream": "people", "namespace": "sales"');
+    });
+
+    it('pointing at --stream, not at a catalog entry, when the catalog comes from --stream', () => {
+      const error = routerError(parseCatalog(singleStreamCatalog('visits', undefined)), mappings, { syntheticCatalog: true });
+      expect(error.code).toBe('STREAM_WITHOUT_MAPPING');
+      expect(error.message).toContain('--stream');
+      expect(error.message).toContain('"stream": "visits"');
+      expect(error.message).not.toContain('streams[0]');
+    });
+
+    it('pointing at --namespace too when the command line gives one', () => {
+      const error = routerError(parseCatalog(singleStreamCatalog('people', 'sales')), mappings, { syntheticCatalog: true });
+      expect(error.message).toContain('--namespace');
+      expect(error.message).toContain('"namespace": "sales"');
+    });
+  });
+});
