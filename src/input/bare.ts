@@ -13,7 +13,7 @@ export function bareRecordParser(stream: string, namespace: string | undefined):
       return { kind: 'invalid', reason: 'not valid JSON' };
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      return { kind: 'invalid', reason: 'not a JSON object (send takes one object per line, e.g. from jq -c)' };
+      return { kind: 'invalid', reason: 'not a JSON object (with --stream, each line must be one JSON object, e.g. from jq -c)' };
     }
     return {
       kind: 'record',
