@@ -5,6 +5,7 @@
  * 0 all delivered, 1 failed, 3 some records rejected or lines not JSON objects, 130/143 interrupted.
  */
 import { parseCatalog } from '../catalog/catalog.js';
+import { HEAP_LIMITS } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
@@ -56,7 +57,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
           ),
         onSummary: (report) => {
           status.done();
-          context.stderr.write(`${describe(report)}\n`);
+          context.stderr.write(`${describeSendSummary(report)}\n`);
         },
       },
       { ...settings, progressIntervalMs: status.live ? 500 : settings.progressIntervalMs },
@@ -79,12 +80,32 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
   }
 }
 
-function describe(report: SyncReport): string {
+/** The summary line for a person on stderr. */
+export function describeSendSummary(report: SyncReport): string {
   const { totals, counters } = report;
-  const parts = [`Delivered ${totals.delivered} of ${totals.read} records to Heap in ${(report.elapsedMs / 1000).toFixed(1)} s`];
+  const parts = [`Delivered ${totals.delivered} of ${count(totals.read, 'record')} to Heap in ${(report.elapsedMs / 1000).toFixed(1)} s`];
   if (totals.rejected > 0) parts.push(`${totals.rejected} rejected (see warnings above)`);
-  if (counters.invalidLines + counters.overlongLines > 0) parts.push(`${counters.invalidLines + counters.overlongLines} lines were not JSON objects`);
+  if (counters.invalidLines > 0) {
+    parts.push(counters.invalidLines === 1 ? '1 line was not a JSON object' : `${counters.invalidLines} lines were not JSON objects`);
+  }
+  if (counters.overlongLines > 0) {
+    parts.push(`${count(counters.overlongLines, 'line')} over the line limit ${counters.overlongLines === 1 ? 'was' : 'were'} dropped`);
+  }
   if (totals.pending > 0) parts.push(`${totals.pending} not delivered`);
-  if (counters.truncatedValues > 0) parts.push(`${counters.truncatedValues} values cut to 1023 characters`);
+  const max = HEAP_LIMITS.maxPropertyLength;
+  if (counters.truncatedValues > 0) parts.push(`${count(counters.truncatedValues, 'value')} cut to ${max} characters`);
+  if (counters.droppedIdKeys > 0) {
+    parts.push(
+      `${count(counters.droppedIdKeys, '"id" user property', '"id" user properties')} left out (Heap refuses "id" in any casing; rename ${counters.droppedIdKeys === 1 ? 'it' : 'them'} with rename_fields)`,
+    );
+  }
+  if (counters.droppedLongKeys > 0) {
+    parts.push(`${count(counters.droppedLongKeys, 'property', 'properties')} left out because the key is longer than ${max} characters`);
+  }
   return `${parts.join('; ')}.`;
+}
+
+/** "1 record", "2 records". */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
