@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../src/input/lines.js';
+import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../src/input/lines.js';
 
 const KiB = 1024;
 
@@ -165,5 +165,16 @@ describe('readLines', () => {
     })();
     input.destroy(failure);
     await expect(consumed).rejects.toBe(failure);
+  });
+});
+
+describe('describeLineLimit', () => {
+  it.each([
+    [64 * 1024 * 1024, '64 MiB (67,108,864 characters)'],
+    [32 * 1024 * 1024, '32 MiB (33,554,432 characters)'],
+    [1000, '1,000 characters'],
+    [1, '1 character'],
+  ])('says %d as %j', (limit, text) => {
+    expect(describeLineLimit(limit)).toBe(text);
   });
 });

@@ -12,7 +12,7 @@ import { loadConfig } from '../config/load.js';
 import { ENDPOINTS } from '../delivery/endpoint-queue.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
-import { readLines, type Line } from '../input/lines.js';
+import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
 import { parseLine } from '../input/parse.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -37,7 +37,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     const lines = readLines(context.stdin, {
       onOverlong: (number) => {
         summary.invalid += 1;
-        writer.writeJson({ line: number, invalid: 'longer than the line limit' });
+        writer.writeJson({ line: number, invalid: `longer than ${describeLineLimit(DEFAULT_MAX_LINE_LENGTH)}` });
       },
     });
     for await (const line of lines as AsyncIterable<Line>) {

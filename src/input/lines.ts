@@ -19,6 +19,13 @@ export interface Line {
 /** Lines up to this many characters are read; the contract asks for at least 32 MiB. */
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
+/** The line limit for a person: "64 MiB (67,108,864 characters)", or "100 characters". */
+export function describeLineLimit(maxLineLength: number): string {
+  const characters = `${maxLineLength.toLocaleString('en-US')} character${maxLineLength === 1 ? '' : 's'}`;
+  const mib = maxLineLength / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB (${characters})` : characters;
+}
+
 export interface LineReaderOptions {
   maxLineLength?: number;
   onOverlong?: (lineNumber: number) => void;

@@ -11,7 +11,7 @@ import { DeliveryEngine } from '../delivery/engine.js';
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import { ConfigError, RecordRejectedError, type ConnectorError } from '../errors.js';
-import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../input/lines.js';
+import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
 import { parseLine, type ParsedLine } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
@@ -88,15 +88,15 @@ export async function runSync(
     writer.write(state);
   });
 
-  const reject = (ref: RecordRef, reason: string) => {
+  /** `by` says who refused the record: the mapping (it was never sent) or Heap (a 400 for it alone). */
+  const reject = (ref: RecordRef, reason: string, by: 'mapping' | 'heap') => {
     ledger.rejected(ref.ticket);
     logger.warn(`Rejected a record of stream "${ref.stream}" at input line ${ref.line}: ${reason}.`);
     if (config.invalid_record_policy === 'fail') {
-      fail(
-        new RecordRejectedError(
-          `A record of stream "${ref.stream}" at input line ${ref.line} could not be delivered: ${reason}. invalid_record_policy is "fail"; fix the data or the mapping, or set it to "skip".`,
-        ),
-      );
+      const record = `A record of stream "${ref.stream}" at input line ${ref.line}`;
+      // Heap's reason is a sentence of its own ("Heap refused this record even when sent alone ...").
+      const what = by === 'mapping' ? `${record} could not be mapped: ${reason}.` : `${record} was refused by Heap. ${reason}.`;
+      fail(new RecordRejectedError(`${what} invalid_record_policy is "fail"; fix the data or the mapping, or set it to "skip".`));
     }
   };
 
@@ -117,7 +117,7 @@ export async function runSync(
       for (const ref of refs) ledger.delivered(ref.ticket);
     },
     onRejected: (refs, reason) => {
-      for (const ref of refs) reject(ref, reason);
+      for (const ref of refs) reject(ref, reason, 'heap');
     },
     onFatal: (error) => fail(error),
   });
@@ -127,7 +127,7 @@ export async function runSync(
     maxLineLength,
     onOverlong: (number) => {
       counters.overlongLines += 1;
-      logger.warn(`Dropped input line ${number}: it is longer than the limit of ${maxLineLength} characters.`);
+      logger.warn(`Dropped input line ${number}: it is longer than ${describeLineLimit(maxLineLength)}.`);
     },
   });
 
@@ -166,7 +166,7 @@ export async function runSync(
     const result = routed.mapper.map(data);
     if (!result.ok) {
       counters.rejectedByMapping += 1;
-      reject(ref, result.reason);
+      reject(ref, result.reason, 'mapping');
       return;
     }
     counters.addAdjustments(result.adjustments);
