@@ -87,7 +87,7 @@ export function formatReport(results: BenchResults): string {
   if (b !== undefined && b.length > 0) {
     out.push(
       `Budgets: window ${b[0]!.windowMs} ms (DESTINATION_HEAP_RATE_WINDOW_MS and sandbox --window-ms); ` +
-        'share = delivered / (budget × (floor(span / window) + 1)), span = first to last accepted request at the sandbox',
+        'steady-state share = (delivered - budget) / (budget × span / window), span = from the first budget used up to the last admitted request, at the sandbox',
     );
     out.push(
       table(
@@ -99,7 +99,7 @@ export function formatReport(results: BenchResults): string {
           int(run.budgetedEvents),
           int(run.delivered),
           seconds(run.spanMs),
-          String(run.windowsElapsed),
+          run.windowsElapsed.toFixed(2),
           `${(run.share * 100).toFixed(1)} %`,
           String(run.responses429),
           int(run.requests),

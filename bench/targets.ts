@@ -49,7 +49,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   }
   for (const run of budget ?? []) {
     checks.push({
-      name: `${run.name === 'app' ? 'app' : 'hot identity'} budget used, ${run.windowsElapsed} windows`,
+      name: `${run.name === 'app' ? 'app' : 'hot identity'} budget used (steady state, ${run.windowsElapsed.toFixed(1)} windows)`,
       target: '>= 95 %, zero 429s',
       value: `${(run.share * 100).toFixed(1)} %, ${run.responses429} 429s`,
       met: run.share >= 0.95 && run.responses429 === 0,
