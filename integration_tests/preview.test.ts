@@ -19,19 +19,19 @@ import { parsePreview, runPreview, startShell, type PreviewOutput } from './harn
 const SECRET_IDENTITY = 'secret-identity-7f3a';
 const SECRET_TIMESTAMP = 'secret-timestamp-9c1d';
 
-const mappings = [eventsMapping('clicks', { timestamp_field: 'ts' }), usersMapping('people'), accountsMapping('companies')];
+const mappings = [eventsMapping('clicks', { timestamp_field: 'clicked_at' }), usersMapping('people'), accountsMapping('companies')];
 const threeStreams = catalog('clicks', 'people', 'companies');
 
 // Line numbers are 1-based input lines (states and invalid lines count).
 const input = [
-  /* 1 */ record('clicks', { user_id: 'ann', seq: 1, ts: '2024-03-01T10:00:00Z', page: '/pricing', ok: true }),
+  /* 1 */ record('clicks', { user_id: 'ann', seq: 1, clicked_at: '2024-03-01T10:00:00Z', page: '/pricing', ok: true }),
   /* 2 */ record('people', { user_id: 'bob', plan: 'pro', seats: 3 }),
   /* 3 */ 'this line is not JSON',
   /* 4 */ record('companies', { account_id: 'acme', tier: 'gold', address: { city: 'Oslo' } }),
-  /* 5 */ record('clicks', { user_id: { nested: SECRET_IDENTITY }, seq: 2, ts: '2024-03-01T11:00:00Z' }),
+  /* 5 */ record('clicks', { user_id: { nested: SECRET_IDENTITY }, seq: 2, clicked_at: '2024-03-01T11:00:00Z' }),
   /* 6 */ streamState('clicks', { cursor: 1 }),
-  /* 7 */ record('clicks', { user_id: 4711, seq: 3, ts: '2024-03-02', tags: ['a', 'b'] }),
-  /* 8 */ record('clicks', { user_id: 'dan', seq: 4, ts: SECRET_TIMESTAMP }),
+  /* 7 */ record('clicks', { user_id: 4711, seq: 3, clicked_at: '2024-03-02', tags: ['a', 'b'] }),
+  /* 8 */ record('clicks', { user_id: 'dan', seq: 4, clicked_at: SECRET_TIMESTAMP }),
   /* 9 */ ['a JSON array', 'not an object'],
   /* 10 */ record('people', { user_id: 'eve', profile: { city: 'Rome' }, admin: false }),
   /* 11 */ record('companies', { account_id: 99, tier: 'silver' }),
@@ -114,7 +114,7 @@ describe.concurrent('preview', () => {
     it('a record with an unreadable timestamp is rejected with a reason naming the timestamp field and not its value', () => {
       const rejected = rejectedAt(8);
       expect(rejected).toMatchObject({ line: 8, stream: 'clicks' });
-      expect(rejected!.rejected).toContain('ts');
+      expect(rejected!.rejected).toContain('clicked_at');
       expect(JSON.stringify(result.preview.lines)).not.toContain(SECRET_TIMESTAMP);
     });
 
