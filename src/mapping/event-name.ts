@@ -3,7 +3,7 @@ import { HEAP_LIMITS } from '../config/defaults.js';
 import type { EventsMapping } from '../config/schema.js';
 import { exceedsCodePoints } from './characters.js';
 import { compileField, resolveField } from './fields.js';
-import { describeKind, fieldRejection, Rejection } from './rejection.js';
+import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
 
 export type EventNameReader = (data: Record<string, unknown>) => string | Rejection;
 
@@ -22,6 +22,7 @@ export function compileEventName(mapping: Pick<EventsMapping, 'event_name' | 'ev
 
 /** The event name `value` stands for (a string, or a number as its decimal text), or why it cannot be one. */
 export function readEventName(value: unknown, field: string): string | Rejection {
+  if (value === undefined) return missingField('event_name_field', field);
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);

@@ -4,12 +4,13 @@
  */
 import { HEAP_LIMITS } from '../config/defaults.js';
 import { exceedsCodePoints } from './characters.js';
-import { describeKind, fieldRejection, type Rejection } from './rejection.js';
+import { describeKind, fieldRejection, missingField, type Rejection } from './rejection.js';
 
 export type IdentifierSetting = 'identity_field' | 'account_id_field';
 
 /** The identifier `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
 export function readIdentifier(value: unknown, setting: IdentifierSetting, field: string): string | Rejection {
+  if (value === undefined) return missingField(setting, field);
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = decimalString(value);

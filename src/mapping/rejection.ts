@@ -11,6 +11,14 @@ export function fieldRejection(setting: string, field: string, problem: string):
   return new Rejection(`${setting} ${JSON.stringify(field)} ${problem}`);
 }
 
+/**
+ * The field a setting names is not in the record. Field names are the commonest mistake here
+ * (`Email` for `email`, `email` for `customer.email`), so the reason says how names are read.
+ */
+export function missingField(setting: string, field: string): Rejection {
+  return fieldRejection(setting, field, 'is missing from the record (names are case-sensitive; dot paths read nested objects)');
+}
+
 /** The kind of a JSON value, for reasons ("is a boolean"); never the value itself. */
 export function describeKind(value: unknown): string {
   if (value === undefined) return 'missing';

@@ -12,7 +12,7 @@
  * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
  */
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
-import { describeKind, fieldRejection, type Rejection } from './rejection.js';
+import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
 
 /** Checks the shape only; the values are read at their fixed positions afterwards. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
@@ -33,6 +33,9 @@ type Problem = 'format' | 'impossible' | 'range';
 
 /** The Heap timestamp `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
 export function readTimestamp(value: unknown, field: string): string | Rejection {
+  if (value === undefined) {
+    return new Rejection(`${missingField('timestamp_field', field).reason}; remove timestamp_field to let Heap stamp the arrival time`);
+  }
   let result: number | Problem;
   if (typeof value === 'string') result = parseIsoString(value);
   else if (typeof value === 'number') result = fromEpochNumber(value);

@@ -15,7 +15,7 @@ describe('event name from a field', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['a missing field', {}, 'event_name_field "action" is missing; expected a non-empty string or a number'],
+    ['a missing field', {}, 'event_name_field "action" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['null', { action: null }, 'event_name_field "action" is null; expected a non-empty string or a number'],
     ['an empty string', { action: '' }, 'event_name_field "action" is empty'],
     ['1025 characters', { action: 'p'.repeat(1025) }, 'event_name_field "action" is longer than 1024 characters'],

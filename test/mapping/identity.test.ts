@@ -22,7 +22,7 @@ describe('readIdentifier accepts', () => {
 
 describe('readIdentifier rejects', () => {
   it.each<[string, unknown, string]>([
-    ['a missing field', undefined, 'identity_field "user.id" is missing; expected a non-empty string or a number'],
+    ['a missing field', undefined, 'identity_field "user.id" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['null', null, 'identity_field "user.id" is null; expected a non-empty string or a number'],
     ['an empty string', '', 'identity_field "user.id" is empty'],
     ['a boolean', true, 'identity_field "user.id" is a boolean; expected a non-empty string or a number'],
@@ -38,5 +38,11 @@ describe('readIdentifier rejects', () => {
 
   it('names the account id setting for account ids', () => {
     expect((readIdentifier('', 'account_id_field', 'org') as Rejection).reason).toBe('account_id_field "org" is empty');
+  });
+
+  it('names the account id setting for a missing account id', () => {
+    expect((readIdentifier(undefined, 'account_id_field', 'org') as Rejection).reason).toBe(
+      'account_id_field "org" is missing from the record (names are case-sensitive; dot paths read nested objects)',
+    );
   });
 });

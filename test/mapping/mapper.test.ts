@@ -126,17 +126,17 @@ describe('account properties', () => {
 
 describe('rejections name the field and the problem, never the value', () => {
   it.each<[string, Mapping, Record<string, unknown>, string]>([
-    ['a missing identity', events(), { other: PII }, 'identity_field "email" is missing; expected a non-empty string or a number'],
+    ['a missing identity', events(), { other: PII }, 'identity_field "email" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['an empty identity', events({ identity_field: 'user.email' }), { user: { email: '' }, x: PII }, 'identity_field "user.email" is empty'],
     ['an identity of 256 characters', events(), { email: `${PII}${'x'.repeat(256)}` }, 'identity_field "email" is longer than 255 characters'],
     ['an identity that is an object', events(), { email: { address: PII } }, 'identity_field "email" is an object; expected a non-empty string or a number'],
-    ['a missing event name', events({ event_name: undefined, event_name_field: 'kind' }), { email: PII }, 'event_name_field "kind" is missing; expected a non-empty string or a number'],
+    ['a missing event name', events({ event_name: undefined, event_name_field: 'kind' }), { email: PII }, 'event_name_field "kind" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['an event name of 1025 characters', events({ event_name: undefined, event_name_field: 'kind' }), { email: 'e', kind: PII.repeat(60) }, 'event_name_field "kind" is longer than 1024 characters'],
-    ['a missing timestamp', events({ timestamp_field: 'at' }), { email: PII }, 'timestamp_field "at" is missing; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number'],
+    ['a missing timestamp', events({ timestamp_field: 'at' }), { email: PII }, 'timestamp_field "at" is missing from the record (names are case-sensitive; dot paths read nested objects); remove timestamp_field to let Heap stamp the arrival time'],
     ['a null timestamp', events({ timestamp_field: 'at' }), { email: PII, at: null }, 'timestamp_field "at" is null; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number'],
     ['an unparseable timestamp', events({ timestamp_field: 'at' }), { email: 'e', at: PII }, 'timestamp_field "at" is not an ISO 8601 date-time or a YYYY-MM-DD date'],
     ['an impossible date', events({ timestamp_field: 'at' }), { email: 'e', at: '2024-02-30' }, 'timestamp_field "at" is not a real date and time (day, hour, minute, second or offset out of range)'],
-    ['a user without identity', users(), { plan: PII }, 'identity_field "email" is missing; expected a non-empty string or a number'],
+    ['a user without identity', users(), { plan: PII }, 'identity_field "email" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['an account id that is a boolean', accounts(), { org_id: true, name: PII }, 'account_id_field "org_id" is a boolean; expected a non-empty string or a number'],
     ['an empty account id', accounts(), { org_id: '', name: PII }, 'account_id_field "org_id" is empty'],
   ])('%s', (_title, m, data, reason) => {

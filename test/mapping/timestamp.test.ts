@@ -50,7 +50,7 @@ describe('readTimestamp rejects', () => {
   const kind = (what: string) => `timestamp_field "created_at" ${TYPE.replace('%s', what)}`;
 
   it.each<[string, unknown, string]>([
-    ['a missing value', undefined, kind('missing')],
+    ['a missing value', undefined, 'timestamp_field "created_at" is missing from the record (names are case-sensitive; dot paths read nested objects); remove timestamp_field to let Heap stamp the arrival time'],
     ['null', null, kind('null')],
     ['a boolean', true, kind('a boolean')],
     ['an object', { at: 1 }, kind('an object')],
