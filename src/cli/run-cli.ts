@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext } from '../commands/context.js';
+import { nearestName } from '../config/nearest-name.js';
 import { COMMAND_HELP } from './help.js';
 import { VERSION } from './version.js';
 
@@ -56,7 +57,7 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
   try {
     options = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: false }).values as CliOptions;
   } catch (error) {
-    return usageError((error as Error).message, command, context);
+    return usageError(explainArgsError(error), command, context);
   }
   if (options.help) {
     context.stdout.write(`${COMMAND_HELP[command] ?? COMMAND_HELP.main}\n`);
@@ -67,6 +68,19 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
     return 0;
   }
   return (await load())(options, context, rest);
+}
+
+/** node's parseArgs message, with what to type instead where that is clear. */
+export function explainArgsError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /^Unknown option '-{1,2}([^'=]+)/.exec(message)?.[1];
+    const near = given === undefined ? undefined : nearestName(given, Object.keys(OPTIONS));
+    return near === undefined ? message : `${message}; did you mean --${near}?`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${message}; pass files as --config FILE / --catalog FILE`;
+  return message;
 }
 
 function usageError(problem: string, command: string, context: CommandContext): number {

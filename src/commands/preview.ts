@@ -19,13 +19,20 @@ import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
 import { EXIT } from './write.js';
 
+/** --limit N: the number of records to preview; all of them without it. */
+export function parseLimit(given: string | undefined): number {
+  if (given === undefined) return Number.POSITIVE_INFINITY;
+  const limit = /^\s*\d+\s*$/.test(given) ? Number(given) : Number.NaN;
+  if (!(limit >= 1) || !Number.isSafeInteger(limit)) throw new ConfigError('USAGE', '--limit must be a positive whole number, e.g. --limit 20.');
+  return limit;
+}
+
 export async function previewCommand(options: CliOptions, context: CommandContext): Promise<number> {
   try {
     if (options.config === undefined || (options.catalog === undefined && options.stream === undefined)) {
       throw new ConfigError('USAGE', 'preview needs --config FILE and either --catalog FILE or --stream NAME.');
     }
-    const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : Number(options.limit);
-    if (!Number.isInteger(limit) && limit !== Number.POSITIVE_INFINITY) throw new ConfigError('USAGE', '--limit must be a whole number.');
+    const limit = parseLimit(options.limit);
     const config = await loadConfig(options.config);
     const catalog =
       options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
