@@ -55,8 +55,7 @@ export class InternalError extends ConnectorError {
 export function toConnectorError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new InternalError('The connector hit an unexpected error. Please report it with the log of this run.', {
-    internalMessage: detail,
-    cause: error,
-  });
+  const message =
+    "The connector hit an unexpected error (a bug). The TRACE's internal_message and stack trace hold the details; please report them with the connector version.";
+  return new InternalError(message, { internalMessage: detail, cause: error });
 }
