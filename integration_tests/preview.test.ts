@@ -173,6 +173,22 @@ describe.concurrent('preview', () => {
     });
   });
 
+  it('SIGTERM while waiting for input stops the preview at once: exit 143 with the records seen so far', async () => {
+    const sandbox = await useSandbox();
+    const child = startShell(
+      'preview',
+      { config: heapConfig(sandbox, { mappings: [eventsMapping('clicks')] }), catalog: catalog('clicks') },
+      { timeoutMs: 20_000 },
+    );
+    await child.send(record('clicks', { user_id: 'u1', seq: 1 }));
+    // stdin stays open: the preview is waiting for more input when the signal arrives.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    child.kill('SIGTERM');
+    const result = await child.done;
+    expect({ exitCode: result.exitCode, signal: result.signal }).toEqual({ exitCode: 143, signal: null });
+    expect(parsePreview(result.stdoutRaw).summary).toEqual({ records: 1, mapped: 1, rejected: 0, invalid: 0 });
+  });
+
   it('--stream NAME previews bare JSON objects as records of that stream', async () => {
     const sandbox = await useSandbox();
     const { exitCode, preview } = await runPreview({

@@ -59,6 +59,19 @@ describe('a command line parseArgs refuses', () => {
   });
 });
 
+describe('options that a command does not take', () => {
+  it.each([
+    ['write', ['--config', 'c.json', '--catalog', 'k.json', '--limit', '3'], 'limit'],
+    ['send', ['--config', 'c.json', '--stream', 's', '--catalog', 'k.json'], 'catalog'],
+    ['check', ['--config', 'c.json', '--stream', 's'], 'stream'],
+    ['spec', ['--config', 'c.json'], 'config'],
+  ])('%s %j is a usage error naming the option', async (command, args, option) => {
+    const result = await run([command, ...args]);
+    expect(result.exitCode).toBe(USAGE_ERROR);
+    expect(problem(result.stderr)).toContain(`--${option}`);
+  });
+});
+
 describe('preview --limit', () => {
   it.each([
     [undefined, Number.POSITIVE_INFINITY],

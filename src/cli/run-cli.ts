@@ -21,6 +21,15 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** The options each command takes (besides --help and --version); any other is a usage error. */
+const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
+  spec: [],
+  check: ['config'],
+  write: ['config', 'catalog'],
+  preview: ['config', 'catalog', 'stream', 'namespace', 'limit'],
+  send: ['config', 'stream', 'namespace'],
+};
+
 export type CliOptions = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
 export type CommandRunner = (options: CliOptions, context: CommandContext, argv: string[]) => Promise<number> | number;
@@ -63,6 +72,9 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
     context.stdout.write(`${COMMAND_HELP[command] ?? COMMAND_HELP.main}\n`);
     return 0;
   }
+  const allowed = COMMAND_OPTIONS[command] ?? [];
+  const stray = (Object.keys(options) as (keyof typeof OPTIONS)[]).find((name) => name !== 'version' && !allowed.includes(name));
+  if (stray !== undefined) return usageError(`option --${stray} does not apply to ${command}`, command, context);
   if (options.version) {
     context.stdout.write(`${VERSION}\n`);
     return 0;

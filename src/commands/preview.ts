@@ -47,37 +47,48 @@ export async function previewCommand(options: CliOptions, context: CommandContex
         writer.writeJson({ line: number, invalid: `longer than ${describeLineLimit(DEFAULT_MAX_LINE_LENGTH)}` });
       },
     });
-    for await (const line of lines as AsyncIterable<Line>) {
-      const parsed = parse(line.text);
-      if (parsed.kind === 'invalid') {
-        summary.invalid += 1;
-        writer.writeJson({ line: line.number, invalid: parsed.reason });
-      } else if (parsed.kind === 'record') {
-        const { stream, namespace, data } = parsed.message.record;
-        const label = streamLabel(stream, namespace);
-        const routed = router.route(stream, namespace);
-        summary.records += 1;
-        if (routed === undefined) {
-          summary.rejected += 1;
-          writer.writeJson({ line: line.number, stream: label, rejected: 'the stream is not in the catalog (write would stop here with a config_error)' });
-        } else {
-          const result = routed.mapper.map(data);
-          if (result.ok) {
-            summary.mapped += 1;
-            writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[result.mapped.endpoint].path, item: result.mapped.item });
-          } else {
+    // A signal stops the preview at once, also while it waits for input.
+    const stop = () => lines.destroy();
+    context.shutdown.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const line of lines as AsyncIterable<Line>) {
+        const parsed = parse(line.text);
+        if (parsed.kind === 'invalid') {
+          summary.invalid += 1;
+          writer.writeJson({ line: line.number, invalid: parsed.reason });
+        } else if (parsed.kind === 'record') {
+          const { stream, namespace, data } = parsed.message.record;
+          const label = streamLabel(stream, namespace);
+          const routed = router.route(stream, namespace);
+          summary.records += 1;
+          if (routed === undefined) {
             summary.rejected += 1;
-            writer.writeJson({ line: line.number, stream: label, rejected: result.reason });
+            writer.writeJson({ line: line.number, stream: label, rejected: 'the stream is not in the catalog (write would stop here with a config_error)' });
+          } else {
+            const result = routed.mapper.map(data);
+            if (result.ok) {
+              summary.mapped += 1;
+              writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[result.mapped.endpoint].path, item: result.mapped.item });
+            } else {
+              summary.rejected += 1;
+              writer.writeJson({ line: line.number, stream: label, rejected: result.reason });
+            }
           }
+          if (summary.records >= limit) break;
         }
-        if (summary.records >= limit) break;
+        if (context.shutdown.aborted || writer.closed) break;
+        await writer.drained();
       }
-      if (context.shutdown.aborted || writer.closed) break;
-      await writer.drained();
+    } catch (error) {
+      // Destroying the line stream on a signal ends the loop with a premature-close error.
+      if (!context.shutdown.aborted) throw error;
+    } finally {
+      context.shutdown.removeEventListener('abort', stop);
     }
     lines.destroy();
     writer.writeJson({ summary });
-    return 0;
+    if (context.shutdown.aborted) return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    return EXIT.ok;
   } catch (error) {
     context.stderr.write(`destination-heap preview: ${toConnectorError(error).message}\n`);
     return EXIT.failed;
