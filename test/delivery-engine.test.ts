@@ -187,7 +187,7 @@ describe('DeliveryEngine', () => {
     const { engine, addEvent, delivered, rejected, fatal } = setup(heap, { batchSize: 8 });
     const lines = ['a', 'b', 'c', 'd', 'e', 'poison', 'f', 'g'].map((identity) => addEvent(identity));
     await engine.drain();
-    expect(rejected).toEqual([{ lines: [lines[5]], reason: expect.stringContaining('(HTTP 400): {"error":"invalid property"}') }]);
+    expect(rejected).toEqual([{ lines: [lines[5]], reason: expect.stringContaining('(HTTP 400): invalid property') }]);
     expect(sorted(delivered)).toEqual(lines.filter((_, i) => i !== 5));
     expect(fatal).toEqual([]);
     // 8 refused → [a-d] sent, [e, poison, f, g] refused → [e, poison] refused → e sent, poison refused alone; then [f, g].

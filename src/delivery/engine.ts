@@ -12,6 +12,7 @@ import type { Endpoint, MappedItem } from '../mapping/types.js';
 import { EndpointQueue, type Budgets, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import type { HeapClient } from './heap-client.js';
 import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
+import { redactQuotedValues } from './redact.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
 
@@ -230,10 +231,12 @@ export class DeliveryEngine {
           this.#resolve(batch, (refs) => this.#options.onDelivered(refs));
           this.stats.delivered += countRefs(batch);
           return;
-        case 'reject':
-          this.#resolve(batch, (refs) => this.#options.onRejected(refs, decision.reason));
+        case 'reject': {
+          const reason = redactQuotedValues(decision.reason, batch[0]!.item);
+          this.#resolve(batch, (refs) => this.#options.onRejected(refs, reason));
           this.stats.rejected += countRefs(batch);
           return;
+        }
         case 'split': {
           this.stats.splits += 1;
           const middle = Math.ceil(batch.length / 2);

@@ -129,10 +129,21 @@ function describeRefusal(outcome: { status: number; body: string }): string {
   return body.length > 0 ? `${refused}: ${body}` : refused;
 }
 
-/** Heap's error text, shortened: it explains the refusal, and long bodies only add noise. */
+/** Heap's error text (the message of a JSON error body), shortened: long bodies only add noise. */
 function excerpt(body: string): string {
-  const oneLine = body.replace(/\s+/g, ' ').trim();
+  const oneLine = messageOf(body).replace(/\s+/g, ' ').trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+function messageOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // Not JSON: the text itself is the message.
+  }
+  return body;
 }
 
 /** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from `now`. */
