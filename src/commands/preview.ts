@@ -17,6 +17,7 @@ import { parseLine } from '../input/parse.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
+import { describeForPerson } from '../output/human.js';
 import { EXIT } from './write.js';
 
 /** --limit N: the number of records to preview; all of them without it. */
@@ -90,7 +91,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     if (context.shutdown.aborted) return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     return EXIT.ok;
   } catch (error) {
-    context.stderr.write(`destination-heap preview: ${toConnectorError(error).message}\n`);
+    context.stderr.write(`destination-heap preview: ${describeForPerson(toConnectorError(error))}\n`);
     return EXIT.failed;
   }
 }

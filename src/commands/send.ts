@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
-import { humanLogger, StatusLine } from '../output/human.js';
+import { describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -73,7 +73,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     return totals.rejected + counters.invalidLines + counters.overlongLines > 0 ? EXIT_PARTIAL : EXIT.ok;
   } catch (error) {
     status.done();
-    logger.error(toConnectorError(error).message);
+    logger.error(describeForPerson(toConnectorError(error)));
     return EXIT.failed;
   } finally {
     await client?.close();

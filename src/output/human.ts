@@ -41,3 +41,8 @@ export class StatusLine {
     this.#shown = false;
   }
 }
+
+/** An error as a person reads it: the message, plus the details of a bug (no TRACE carries them here). */
+export function describeForPerson(error: { message: string; internalMessage: string; failureType: string }): string {
+  return error.failureType === 'system_error' ? `${error.message}\nDetails: ${error.internalMessage}` : error.message;
+}
