@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from '../src/delivery/rate-limiter.js';
+import { seededRandom } from '../src/sandbox/prng.js';
 
-/** mulberry32: a seeded generator, so a failing schedule replays exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing schedule replays exactly. */
+const seeded = seededRandom;
 
 interface Sent {
   at: number;

@@ -66,17 +66,7 @@ export function deliveryWatcher(sandbox: Sandbox, input: readonly unknown[]) {
 }
 
 /** A seeded generator of numbers in [0, 1), for reproducible "random" input. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/sandbox/prng.js';
 
 /** Polls `predicate` every 25 ms until it holds or `timeoutMs` passes; returns whether it held. */
 export async function eventually(predicate: () => boolean, timeoutMs: number): Promise<boolean> {

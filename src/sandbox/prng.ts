@@ -1,6 +1,7 @@
 /**
- * mulberry32: a tiny, fast 32-bit PRNG. Used only so that a fault plan with a `seed` replays the
- * same faults and latencies run after run; not for anything that needs real randomness.
+ * mulberry32: a tiny, fast 32-bit PRNG. Used so that a fault plan with a `seed` replays the same
+ * faults and latencies run after run, and by tests and benchmarks for reproducible input; not for
+ * anything that needs real randomness.
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
