@@ -114,6 +114,7 @@ export function formatReport(results: BenchResults): string {
   const p = results.profile;
   if (p !== undefined) {
     out.push(`CPU profile: ${int(p.records)} events, ${seconds(p.wallMs)} wall under --cpu-prof, ${seconds(p.totalMs)} sampled (${p.profileFile})`);
+    out.push(table(['self time by pipeline stage', 'ms', 'share'], p.byStage.map((s) => [s.name, int(Math.round(s.ms)), pct(s.share)])), '');
     out.push(table(['self time by place', 'ms', 'share'], p.byPlace.map((s) => [s.name, int(Math.round(s.ms)), pct(s.share)])), '');
     out.push(table(['self time by function', 'ms', 'share'], p.byFunction.map((s) => [s.name, int(Math.round(s.ms)), pct(s.share)])), '');
   }

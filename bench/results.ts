@@ -29,6 +29,6 @@ export function saveResults(file: string, results: BenchResults): void {
   mkdirSync(dirname(file), { recursive: true });
   // The profile's file lives in a temporary directory: not worth keeping its path.
   const { profile, ...rest } = results;
-  const saved = profile === undefined ? rest : { ...rest, profile: { ...profile, profileFile: undefined, byFunction: profile.byFunction.slice(0, 15) } };
+  const saved = profile === undefined ? rest : { ...rest, profile: { ...profile, profileFile: undefined, byFunction: profile.byFunction.slice(0, 15), byPlace: profile.byPlace.slice(0, 10) } };
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
 }
