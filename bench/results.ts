@@ -13,6 +13,8 @@ export interface BenchResults {
   startedAt: string;
   /** How the measured programs read their input. */
   stdin: 'pipe' | 'file';
+  /** Extra node flags the connector ran with (none for the figures of record). */
+  connectorNodeFlags: readonly string[];
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; peakRssFrom: string;
     /** 1-minute load average when the run started and ended: other work on the machine skews wall times. */
     loadAtStart: number;

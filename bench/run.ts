@@ -43,6 +43,7 @@ const USAGE = `usage: npm run bench [-- flags]
   --no-save               print only
   --stdin pipe|file       how measured programs read the input: a pipe from cat, as under an
                           Airbyte host (default), or the file itself
+  --node-flags="FLAGS"    extra node flags for the connector runs, e.g. --node-flags="--max-semi-space-size=4"
   --keep                  keep the temporary directory (inputs, configs, CPU profile)`;
 
 const SCENARIOS = ['throughput', 'memory', 'budget', 'profile'] as const;
@@ -69,6 +70,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: DEFAULT_RESULTS_FILE },
     'no-save': { type: 'boolean', default: false },
     stdin: { type: 'string', default: 'pipe' },
+    'node-flags': { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -97,8 +99,10 @@ if (values.stdin !== 'pipe' && values.stdin !== 'file') throw new Error('--stdin
 const stdinMode: StdinMode = values.stdin;
 
 const workDir = mkdtempSync(join(tmpdir(), 'destination-heap-bench-'));
+const connectorNodeFlags = values['node-flags'].split(' ').filter((flag) => flag.length > 0);
 const context: ScenarioContext = {
   stdinMode,
+  connectorNodeFlags,
   workDir,
   progress: (message) => process.stderr.write(`[bench] ${message}\n`),
   discard: (path) => {
@@ -111,6 +115,7 @@ const measured: Omit<BenchResults, 'targets'> = {
   command: argv.length === 0 ? 'npm run bench' : `npm run bench -- ${argv.join(' ')}`,
   startedAt: new Date().toISOString(),
   stdin: stdinMode,
+  connectorNodeFlags,
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',

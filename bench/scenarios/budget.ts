@@ -94,6 +94,7 @@ async function runCase(name: BudgetCase['name'], options: BudgetOptions, context
       rateWindowMs: options.windowMs,
       workDir: context.workDir,
       stdinMode: context.stdinMode,
+      nodeFlags: context.connectorNodeFlags,
     });
     if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
     const { counters } = await sandbox.summary();

@@ -55,6 +55,7 @@ export async function memoryScenario(options: MemoryOptions, context: ScenarioCo
         eventsPerIdentityPerMinute: 0,
         workDir: context.workDir,
         stdinMode: context.stdinMode,
+        nodeFlags: context.connectorNodeFlags,
       });
       if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
       const { counters } = await sandbox.summary();

@@ -36,7 +36,7 @@ export async function profileScenario(options: ProfileOptions, context: Scenario
       maxConcurrent: options.maxConcurrent,
       eventsPerMinute: 0,
       eventsPerIdentityPerMinute: 0,
-      nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir],
+      nodeFlags: [...context.connectorNodeFlags, '--cpu-prof', '--cpu-prof-dir', profileDir],
       workDir: context.workDir,
       stdinMode: context.stdinMode,
     });

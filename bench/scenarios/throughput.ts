@@ -75,6 +75,7 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
         eventsPerIdentityPerMinute: 0,
         workDir: context.workDir,
         stdinMode: context.stdinMode,
+        nodeFlags: context.connectorNodeFlags,
       });
       if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
       const sandboxCpuAfter = sandbox.cpuMs();
