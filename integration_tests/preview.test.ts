@@ -181,8 +181,8 @@ describe.concurrent('preview', () => {
       { timeoutMs: 20_000 },
     );
     await child.send(record('clicks', { user_id: 'u1', seq: 1 }));
-    // stdin stays open: the preview is waiting for more input when the signal arrives.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // stdin stays open: once the first record is previewed, the preview is waiting for more input.
+    await child.waitFor(() => child.rawOutput.includes('"line":1'), 'the first record previewed', 15_000);
     child.kill('SIGTERM');
     const result = await child.done;
     expect({ exitCode: result.exitCode, signal: result.signal }).toEqual({ exitCode: 143, signal: null });

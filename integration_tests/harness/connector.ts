@@ -189,6 +189,11 @@ export class ConnectorProcess {
     setTimeout(() => this.child.stdout.resume(), ms);
   }
 
+  /** Everything printed on stdout so far. */
+  get rawOutput(): string {
+    return this.stdoutRaw;
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (!this.exited) this.child.kill(signal);
   }
