@@ -244,6 +244,8 @@ export class ConnectorProcess {
       this.onLine(line);
       newline = this.pending.indexOf('\n');
     }
+    // Raw-output waiters (rawOutput predicates) are checked on every chunk too.
+    if (this.options.rawStdout) this.notify();
   }
 
   private onLine(rawLine: string): void {
