@@ -11,7 +11,10 @@ export function formatReport(results: BenchResults): string {
   out.push(
     `destination-heap benchmark — ${results.startedAt}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}; peak RSS from ${machine.peakRssFrom}`,
-    `load average (1 min) at start ${machine.loadAtStart.toFixed(2)}, at end ${machine.loadAtEnd.toFixed(2)}`,
+    `load average (1 min) at start ${machine.loadAtStart.toFixed(2)}, at end ${machine.loadAtEnd.toFixed(2)}` +
+      (Math.max(machine.loadAtStart, machine.loadAtEnd) > machine.cpus / 2
+        ? ' — the machine was busy with other work: wall times are inflated, compare CPU times'
+        : ''),
     `stdin of the measured programs: ${results.stdin === 'pipe' ? 'a pipe from cat (as under an Airbyte host)' : 'the input file itself'}`,
     ...(results.connectorNodeFlags.length > 0 ? [`connector node flags: ${results.connectorNodeFlags.join(' ')}`] : []),
     `command: ${results.command}`,
