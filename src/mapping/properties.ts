@@ -14,9 +14,9 @@
  * - a renamed property wins over a property that has the new name by nature; otherwise the first
  *   in the record's field order wins.
  */
-import { flattenRecord, walkLeaves } from './fields.js';
+import { flattenRecord } from './fields.js';
 import type { HeapProperties, HeapPropertyValue, ValueAdjustments } from './types.js';
-import { isKeyTooLong, toHeapValue } from './values.js';
+import { isAbsent, isKeyTooLong, isNestedObject, toHeapValue } from './values.js';
 
 export interface PropertyRules {
   include_fields?: readonly string[] | undefined;
@@ -101,25 +101,56 @@ export function compileProperties(rules: PropertyRules): PropertiesBuilder {
     return properties;
   };
 
+  /** A trie over the record's key paths: each node remembers its name, target and whether to descend. */
+  interface Node {
+    name: string;
+    target: string | null | undefined;
+    descend: boolean | undefined;
+    children: Map<string, Node> | undefined;
+  }
+  const root: Node = { name: '', target: null, descend: true, children: undefined };
+  let nodes = 0;
+  const childOf = (parent: Node, key: string, isRoot: boolean): Node => {
+    let children = parent.children;
+    if (children === undefined) parent.children = children = new Map();
+    let child = children.get(key);
+    if (child === undefined) {
+      child = { name: isRoot ? key : `${parent.name}.${key}`, target: undefined, descend: undefined, children: undefined };
+      if (nodes < MAX_REMEMBERED_NAMES) {
+        nodes++;
+        children.set(key, child);
+      }
+    }
+    return child;
+  };
+
   return (data, adjustments) => {
     const { truncatedValues, droppedLongKeys, droppedIdKeys } = adjustments;
     const properties: HeapProperties = {};
     let contested = false;
-    walkLeaves(
-      data,
-      (name, value) => {
+    const walkNode = (object: Record<string, unknown>, node: Node, isRoot: boolean): void => {
+      for (const key of Object.keys(object)) {
         if (contested) return;
-        const target = targetOf(name);
-        if (target === null || refused(target, adjustments)) return;
+        const value = object[key];
+        if (isAbsent(value)) continue;
+        const child = childOf(node, key, isRoot);
+        if (isNestedObject(value)) {
+          if (child.descend === undefined) child.descend = descend === undefined || descend(child.name);
+          if (child.descend) walkNode(value, child, false);
+          continue;
+        }
+        if (child.target === undefined) child.target = targetOf(child.name);
+        const target = child.target;
+        if (target === null || refused(target, adjustments)) continue;
         if (Object.hasOwn(properties, target)) {
           contested = true;
           return;
         }
         const heapValue = toHeapValue(value, adjustments);
         if (heapValue !== undefined) setProperty(properties, target, heapValue);
-      },
-      descend,
-    );
+      }
+    };
+    walkNode(data, root, true);
     if (!contested) return properties;
     // Start over, so that what the abandoned pass counted is not counted twice.
     adjustments.truncatedValues = truncatedValues;
