@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../src/delivery/engine.js';
 import type { RecordRef } from '../src/delivery/endpoint-queue.js';
 import type { PostOptions } from '../src/delivery/heap-client.js';
@@ -105,6 +105,7 @@ function setup(heap: FakeHeap, overrides: Partial<DeliveryEngineOptions> = {}) {
     eventsPerIdentityPerWindow: 0,
     windowMs: 60_000,
     lingerMs: 5,
+    maxLingerMs: 50,
     maxBufferedItems: 100_000,
     maxBufferedBytes: 100_000_000,
     retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryMs: 1000 },
@@ -169,6 +170,66 @@ describe('DeliveryEngine', () => {
     expect(heap.received).toHaveLength(20);
     expect(heap.maxInFlight).toBe(3);
     expect(delivered).toHaveLength(100);
+  });
+
+  describe('partial batches, on a fake clock', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds a partial batch while items keep arriving, and sends it once the input has been quiet for lingerMs', () => {
+      const heap = new FakeHeap();
+      const { addEvent } = setup(heap, { batchSize: 100, lingerMs: 50, maxLingerMs: 10_000, now: () => Date.now() });
+      for (let i = 0; i < 10; i++) {
+        addEvent(`user-${i}`);
+        vi.advanceTimersByTime(20);
+      }
+      expect(heap.received).toHaveLength(0);
+      vi.advanceTimersByTime(40);
+      expect(heap.received.map((r) => r.items.length)).toEqual([10]);
+    });
+
+    it('sends a partial batch once its oldest item has waited maxLingerMs, even while items keep arriving', () => {
+      const heap = new FakeHeap();
+      const { addEvent } = setup(heap, { batchSize: 100, lingerMs: 50, maxLingerMs: 200, now: () => Date.now() });
+      for (let i = 0; i < 9; i++) {
+        addEvent(`user-${i}`);
+        vi.advanceTimersByTime(20);
+      }
+      expect(heap.received).toHaveLength(0);
+      for (let i = 9; i < 12; i++) {
+        addEvent(`user-${i}`);
+        vi.advanceTimersByTime(20);
+      }
+      // Flushed at 200 ms, when the first item had waited maxLingerMs: the ten queued by then.
+      expect(heap.received.map((r) => r.items.length)).toEqual([10]);
+    });
+
+    it('does not send a trickle of batches when the oldest event waits for its identity budget', () => {
+      const heap = new FakeHeap();
+      const { addEvent } = setup(heap, {
+        batchSize: 100,
+        lingerMs: 50,
+        maxLingerMs: 10_000,
+        eventsPerIdentityPerWindow: 1,
+        windowMs: 60_000,
+        now: () => Date.now(),
+      });
+      addEvent('hot');
+      addEvent('hot');
+      vi.advanceTimersByTime(60);
+      // The input went quiet: the sendable part goes out, the hot identity's second event waits.
+      expect(heap.received.map((r) => r.keys)).toEqual([['hot']]);
+      for (let i = 0; i < 10; i++) {
+        addEvent(`user-${i}`);
+        vi.advanceTimersByTime(20);
+      }
+      // Items keep arriving: no new partial batch although the hot event has waited long.
+      expect(heap.received).toHaveLength(1);
+    });
   });
 
   it('sends a partial batch once it has lingered, without waiting for the end of input', async () => {

@@ -74,7 +74,7 @@ describe('cutting events', () => {
   it('waits while the batch is not full and not forced', () => {
     const entries = [event('a'), event('b')];
     const queue = queueOf('track', 3, entries);
-    expect(queue.cut(false, NOW, {})).toEqual({ batch: undefined });
+    expect(queue.cut(false, NOW, {})).toEqual({ batch: undefined, sendableSince: entries[0]!.queuedAt });
     expect(queue.entries).toEqual(entries);
   });
 
@@ -138,8 +138,10 @@ describe('cutting events', () => {
   it('says when to retry when identity budgets keep a batch from filling and it is not forced', () => {
     const identity = new KeyedSlidingWindows(1, 1000);
     identity.take('hot', 1, NOW - 400);
-    const queue = queueOf('track', 3, [event('hot'), event('a'), event('hot')]);
-    expect(queue.cut(false, NOW, { identity })).toEqual({ batch: undefined, retryAt: NOW - 400 + 1001 });
+    const entries = [event('hot'), event('a'), event('hot')];
+    const queue = queueOf('track', 3, entries);
+    // The oldest item that could go now is "a": the hot ones wait for their budget.
+    expect(queue.cut(false, NOW, { identity })).toEqual({ batch: undefined, retryAt: NOW - 400 + 1001, sendableSince: entries[1]!.queuedAt });
     expect(queue.entries).toHaveLength(3);
   });
 
@@ -183,8 +185,9 @@ describe('cutting upserts', () => {
   });
 
   it('waits while the batch has fewer keys than the batch size and is not forced', () => {
-    const queue = queueOf('users', 3, [user('alice'), user('alice'), user('alice')]);
-    expect(queue.cut(false, NOW, {})).toEqual({ batch: undefined });
+    const entries = [user('alice'), user('alice'), user('alice')];
+    const queue = queueOf('users', 3, entries);
+    expect(queue.cut(false, NOW, {})).toEqual({ batch: undefined, sendableSince: entries[0]!.queuedAt });
   });
 
   it('leaves the queue untouched when it cuts nothing', () => {
@@ -204,6 +207,13 @@ describe('cutting upserts', () => {
     queue.inFlightKeys.set('alice', 1);
     expect(batchOf(queue.cut(true, NOW, {}))).toEqual([entries[1]]);
     expect(queue.entries).toEqual([entries[0], entries[2]]);
+  });
+
+  it('sends a partial batch whose oldest item was queued at or before the flush time', () => {
+    const entries = [event('a'), event('b')];
+    const queue = queueOf('track', 3, entries);
+    expect(queue.cut(entries[0]!.queuedAt - 1, NOW, {})).toEqual({ batch: undefined, sendableSince: entries[0]!.queuedAt });
+    expect(batchOf(queue.cut(entries[0]!.queuedAt, NOW, {}))).toEqual(entries);
   });
 
   it('cuts nothing when every queued key is in flight', () => {

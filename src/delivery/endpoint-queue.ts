@@ -43,8 +43,17 @@ export interface Budgets {
 
 export type CutResult =
   | { batch: QueueEntry[] }
-  /** Nothing to send now; `retryAt` (ms) is when rate budgets allow more, if that is why. */
-  | { batch: undefined; retryAt?: number };
+  /**
+   * Nothing to send now; `retryAt` (ms) is when rate budgets allow more, if that is why, and
+   * `sendableSince` when the oldest item that could go now was queued.
+   */
+  | { batch: undefined; retryAt?: number; sendableSince?: number };
+
+/**
+ * When a batch that is not full goes out anyway: `true` at once (end of input, input gone quiet),
+ * a time (ms) once its oldest item was queued at or before it, `false` never.
+ */
+export type Flush = boolean | number;
 
 export class EndpointQueue {
   entries: QueueEntry[] = [];
@@ -65,8 +74,12 @@ export class EndpointQueue {
     this.nextScanLength = batchSize;
   }
 
+  /** When the last item arrived (ms): the input for this endpoint is quiet when that is long ago. */
+  lastQueuedAt = 0;
+
   push(entry: QueueEntry): void {
     this.entries.push(entry);
+    this.lastQueuedAt = entry.queuedAt;
   }
 
   /** When the oldest waiting item arrived, or undefined when the queue is empty. */
@@ -75,15 +88,15 @@ export class EndpointQueue {
   }
 
   /**
-   * Cuts the next batch. A batch is sent when it is full, when `force` is set (linger expired or
-   * end of input), or when the app budget is what limits it (a smaller batch now uses the budget
-   * better than a full one later).
+   * Cuts the next batch. A batch is sent when it is full, when `force` says so (see `Flush`), or
+   * when the app budget is what limits it (a smaller batch now uses the budget better than a full
+   * one later).
    */
-  cut(force: boolean, now: number, budgets: Budgets): CutResult {
+  cut(force: Flush, now: number, budgets: Budgets): CutResult {
     return this.endpoint === 'track' ? this.#cutEvents(force, now, budgets) : this.#cutUpserts(force);
   }
 
-  #cutEvents(force: boolean, now: number, budgets: Budgets): CutResult {
+  #cutEvents(force: Flush, now: number, budgets: Budgets): CutResult {
     const appAvailable = budgets.app ? budgets.app.available(now) : Number.POSITIVE_INFINITY;
     const cap = Math.min(this.batchSize, appAvailable);
     if (cap <= 0) return { batch: undefined, retryAt: budgets.app!.availableAt(1, now) };
@@ -109,14 +122,14 @@ export class EndpointQueue {
       taken.push(entry);
     }
     const limitedByApp = cap < this.batchSize && taken.length === cap;
-    if (taken.length === 0 || !(taken.length === this.batchSize || force || limitedByApp)) {
-      return Number.isFinite(retryAt) ? { batch: undefined, retryAt } : { batch: undefined };
+    if (taken.length === 0 || !(taken.length === this.batchSize || flushes(force, taken) || limitedByApp)) {
+      return { batch: undefined, ...(Number.isFinite(retryAt) ? { retryAt } : {}), ...sendableSince(taken) };
     }
     this.entries = kept;
     return { batch: taken };
   }
 
-  #cutUpserts(force: boolean): CutResult {
+  #cutUpserts(force: Flush): CutResult {
     const byKey = new Map<string, QueueEntry>();
     const blocked = new Set<string>();
     const kept: QueueEntry[] = [];
@@ -134,10 +147,22 @@ export class EndpointQueue {
       }
       byKey.set(entry.key, { ...entry, refs: [...entry.refs] });
     }
-    if (byKey.size === 0 || !(byKey.size === this.batchSize || force)) return { batch: undefined };
+    const batch = [...byKey.values()];
+    if (batch.length === 0 || !(batch.length === this.batchSize || flushes(force, batch))) {
+      return { batch: undefined, ...sendableSince(batch) };
+    }
     this.entries = kept;
-    return { batch: [...byKey.values()] };
+    return { batch };
   }
+}
+
+/** `taken` is in queue order, so its first entry is the one that has waited longest. */
+function flushes(force: Flush, taken: readonly QueueEntry[]): boolean {
+  return force === true || (typeof force === 'number' && taken[0] !== undefined && taken[0].queuedAt <= force);
+}
+
+function sendableSince(taken: readonly QueueEntry[]): { sendableSince?: number } {
+  return taken[0] === undefined ? {} : { sendableSince: taken[0].queuedAt };
 }
 
 /** Folds a later record for the same key into `target`: its properties win, its refs follow. */

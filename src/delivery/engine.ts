@@ -27,8 +27,10 @@ export interface DeliveryEngineOptions {
   eventsPerIdentityPerWindow: number;
   /** Heap's rate window (ms), normally 60 000. */
   windowMs: number;
-  /** Send a partial batch once its oldest item has waited this long (ms). */
+  /** Send a partial batch once no item has arrived for this long (ms). */
   lingerMs: number;
+  /** ... or once its oldest item has waited this long (ms), even while items keep arriving. */
+  maxLingerMs: number;
   maxBufferedItems: number;
   maxBufferedBytes: number;
   retry: RetryPolicyOptions;
@@ -168,13 +170,18 @@ export class DeliveryEngine {
           wakeAt = Math.min(wakeAt, queue.pausedUntil);
           continue;
         }
-        const lingerEnds = oldest + this.#options.lingerMs;
-        const force = this.#draining || lingerEnds <= now;
+        // A partial batch goes out once this endpoint's input has been quiet for lingerMs, or its
+        // oldest sendable item has waited maxLingerMs. (Timing from the oldest item alone would send
+        // a trickle of small batches whenever an item waits for a reason of its own, such as a hot
+        // identity's budget, or whenever reading is slowed down.)
+        const quietAt = queue.lastQueuedAt + this.#options.lingerMs;
+        const force = this.#draining || quietAt <= now ? true : now - this.#options.maxLingerMs;
         const cut = queue.cut(force, now, this.#budgets);
         if (cut.batch === undefined) {
           // Nothing could be cut: try again when a batch's worth more has arrived, a job ends or a timer fires.
           queue.nextScanLength = queue.entries.length + this.#options.batchSize;
-          wakeAt = Math.min(wakeAt, cut.retryAt ?? Number.POSITIVE_INFINITY, force ? Number.POSITIVE_INFINITY : lingerEnds);
+          const lingerEnds = force === true ? Number.POSITIVE_INFINITY : Math.min(quietAt, (cut.sendableSince ?? Number.POSITIVE_INFINITY) + this.#options.maxLingerMs);
+          wakeAt = Math.min(wakeAt, cut.retryAt ?? Number.POSITIVE_INFINITY, lingerEnds);
           continue;
         }
         queue.nextScanLength = this.#options.batchSize;

@@ -23,8 +23,10 @@ import type { HeapClient } from '../delivery/heap-client.js';
 export interface SyncSettings {
   /** Heap's rate window (ms); 60 000 except in tests. */
   windowMs: number;
-  /** Partial batches go out once their oldest item waited this long (ms). */
+  /** Partial batches go out once the input has been quiet this long (ms)... */
   lingerMs: number;
+  /** ... or once their oldest item waited this long (ms). */
+  maxLingerMs: number;
   /** Grace period for requests in flight after a shutdown signal (ms). */
   shutdownGraceMs: number;
   /** Interval between progress lines (ms). */
@@ -35,6 +37,7 @@ export interface SyncSettings {
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   windowMs: 60_000,
   lingerMs: 500,
+  maxLingerMs: 3_000,
   shutdownGraceMs: 5_000,
   progressIntervalMs: 10_000,
 };
@@ -109,6 +112,7 @@ export async function runSync(
     eventsPerIdentityPerWindow: config.events_per_identity_per_minute,
     windowMs: settings.windowMs,
     lingerMs: settings.lingerMs,
+    maxLingerMs: settings.maxLingerMs,
     maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 4),
     maxBufferedBytes: 64 * 1024 * 1024,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetryMs: config.max_retry_seconds * 1000 },
