@@ -42,7 +42,7 @@ COPY --from=deps /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
 # `exec` makes node the process the host signals (SIGTERM on cancel) and whose exit code it reads.
 RUN mkdir bin \
- && printf '#!/bin/sh\nexec node /airbyte/integration_code/dist/src/cli/main.js "$@"\n' > bin/destination-heap \
+ && printf '#!/bin/sh\nexec node --max-semi-space-size=4 /airbyte/integration_code/dist/src/cli/main.js "$@"\n' > bin/destination-heap \
  && chmod 0755 bin/destination-heap
 
 ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/bin/destination-heap"
