@@ -8,6 +8,7 @@
  * experiment assignment (~500 bytes a line). Generation is seeded, so runs are comparable.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom } from '../src/sandbox/prng.js';
 
 export const STREAM = 'app_events';
 export const HOT_IDENTITY = 'hot-user@example.com';
@@ -45,7 +46,7 @@ const REFERRERS = [null, 'https://www.google.com/', 'https://news.ycombinator.co
 const TAGS = ['campaign', 'spring', 'newsletter', 'retargeting', 'organic', 'beta'];
 
 export function writeInput(path: string, spec: InputSpec): InputFile {
-  const random = mulberry32(spec.seed ?? 42);
+  const random = seededRandom(spec.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const stateEvery = spec.stateEvery ?? 10_000;
   const hotEvery = spec.hotEvery ?? 0;
@@ -112,14 +113,3 @@ export function writeInput(path: string, spec: InputSpec): InputFile {
   return { path, records: spec.records, states, hotRecords, bytes };
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same input on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
