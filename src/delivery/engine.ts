@@ -9,9 +9,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint, MappedItem } from '../mapping/types.js';
-import { EndpointQueue, type Budgets, type QueueEntry, type RecordRef } from './endpoint-queue.js';
+import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
+import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
-import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
 import { redactQuotedValues } from './redact.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
@@ -51,7 +51,7 @@ export class DeliveryEngine {
   readonly #random: () => number;
   readonly #queues: Record<Endpoint, EndpointQueue>;
   readonly #order: EndpointQueue[];
-  readonly #budgets: Budgets;
+  readonly #budgets: EventBudgets;
   readonly #abort = new AbortController();
   #inFlight = 0;
   #bufferedItems = 0;
@@ -77,12 +77,7 @@ export class DeliveryEngine {
       accounts: new EndpointQueue('accounts', options.batchSize),
     };
     this.#order = Object.values(this.#queues);
-    const window = clientWindowMs(options.windowMs);
-    this.#budgets = {
-      app: options.eventsPerWindow > 0 ? new SlidingWindow(options.eventsPerWindow, window) : undefined,
-      identity:
-        options.eventsPerIdentityPerWindow > 0 ? new KeyedSlidingWindows(options.eventsPerIdentityPerWindow, window) : undefined,
-    };
+    this.#budgets = new EventBudgets(options.eventsPerWindow, options.eventsPerIdentityPerWindow, options.windowMs);
   }
 
   get failure(): ConnectorError | undefined {
@@ -194,7 +189,7 @@ export class DeliveryEngine {
   }
 
   #start(queue: EndpointQueue, batch: QueueEntry[], now: number): void {
-    if (queue.endpoint === 'track') this.#reserveBudget(batch);
+    if (queue.endpoint === 'track') this.#budgets.reserve(batch);
     else for (const entry of batch) queue.inFlightKeys.set(entry.key, (queue.inFlightKeys.get(entry.key) ?? 0) + 1);
     this.#inFlight += 1;
     const job = this.#deliver(queue, batch, true)
@@ -226,7 +221,7 @@ export class DeliveryEngine {
       this.stats.requests += 1;
       const outcome = await this.#options.client.post(queue.path, body, { signal: this.#abort.signal });
       const now = this.#now();
-      if (queue.endpoint === 'track') this.#settleBudget(batch, now);
+      if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#abort.signal.aborted) return;
       const decision = decideRetry(
         outcome,
@@ -267,32 +262,17 @@ export class DeliveryEngine {
     }
   }
 
-  #reserveBudget(batch: readonly QueueEntry[]): void {
-    this.#budgets.app?.reserve(batch.length);
-    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.reserve(entry.key, 1);
-  }
-
-  #settleBudget(batch: readonly QueueEntry[], now: number): void {
-    this.#budgets.app?.settle(batch.length, now);
-    if (this.#budgets.identity) for (const entry of batch) this.#budgets.identity.settle(entry.key, 1, now);
-  }
-
   /** A retried or split batch counts against the budgets again: Heap counts what it receives. */
   async #waitForBudget(batch: readonly QueueEntry[]): Promise<void> {
-    const perIdentity = new Map<string, number>();
-    for (const entry of batch) perIdentity.set(entry.key, (perIdentity.get(entry.key) ?? 0) + 1);
     for (;;) {
       const now = this.#now();
-      let readyAt = this.#budgets.app?.availableAt(batch.length, now) ?? now;
-      if (this.#budgets.identity) {
-        for (const [key, count] of perIdentity) readyAt = Math.max(readyAt, this.#budgets.identity.availableAt(key, count, now));
-      }
+      const readyAt = this.#budgets.readyAt(batch, now);
       if (readyAt <= now || this.#abort.signal.aborted) break;
       this.stats.throttleWaits += 1;
       // Infinity: the budget frees only when requests in flight are answered; look again shortly.
       await this.#sleep(Number.isFinite(readyAt) ? readyAt - now : BUDGET_POLL_MS);
     }
-    this.#reserveBudget(batch);
+    this.#budgets.reserve(batch);
   }
 
   #resolve(batch: readonly QueueEntry[], report: (refs: readonly RecordRef[]) => void): void {
