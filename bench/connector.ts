@@ -35,6 +35,7 @@ export interface ConnectorRun extends Measurement {
   summary: string | undefined;
 }
 
+/** Runs `write` on `inputFile` against the sandbox at `settings.baseUrl`; throws when the run fails. */
 export async function runConnector(inputFile: string, settings: ConnectorSettings): Promise<ConnectorRun> {
   const { config, catalog } = writeConfigFiles(settings);
   let statesEchoed = 0;
@@ -59,6 +60,8 @@ export async function runConnector(inputFile: string, settings: ConnectorSetting
       else if (message.type === 'LOG' && message.log?.message?.startsWith('Summary:')) summary = message.log.message;
     },
   });
+  // A figure from a failed run would mislead: every scenario stops here instead.
+  if (measured.exitCode !== 0) throw new Error(`the connector failed (exit ${measured.exitCode}): ${error ?? measured.stderrTail}`);
   return { ...measured, statesEchoed, error, summary };
 }
 

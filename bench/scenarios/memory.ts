@@ -57,7 +57,6 @@ export async function memoryScenario(options: MemoryOptions, context: ScenarioCo
         stdinMode: context.stdinMode,
         nodeFlags: context.connectorNodeFlags,
       });
-      if (run.exitCode !== 0) throw new Error(`the connector failed (exit ${run.exitCode}): ${run.error ?? run.stderrTail}`);
       const { counters } = await sandbox.summary();
       runs.push({
         records,
