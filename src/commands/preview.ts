@@ -18,7 +18,7 @@ import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
 import { describeForPerson } from '../output/human.js';
-import { EXIT } from './write.js';
+import { EXIT, signalExitCode } from './write.js';
 
 /** --limit N: the number of records to preview; all of them without it. */
 export function parseLimit(given: string | undefined): number {
@@ -88,7 +88,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     }
     lines.destroy();
     writer.writeJson({ summary });
-    if (context.shutdown.aborted) return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    if (context.shutdown.aborted) return signalExitCode(context);
     return EXIT.ok;
   } catch (error) {
     context.stderr.write(`destination-heap preview: ${describeForPerson(toConnectorError(error))}\n`);

@@ -7,14 +7,14 @@
 import { parseCatalog } from '../catalog/catalog.js';
 import { HEAP_LIMITS } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
-import { HeapClient } from '../delivery/heap-client.js';
+import type { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
 import { describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
-import { EXIT, syncSettings } from './write.js';
+import { EXIT, signalExitCode, syncClient, syncSettings } from './write.js';
 
 /** Exit code when the run finished but some input was not delivered (rejected or not a JSON object). */
 export const EXIT_PARTIAL = 3;
@@ -29,7 +29,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     }
     const config = await loadConfig(options.config);
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
-    client = new HeapClient({ baseUrl: config.heapUrl, timeoutMs: config.request_timeout_seconds * 1000, connections: config.max_concurrent_requests });
+    client = syncClient(config);
     const settings = syncSettings(context.env);
     const outcome = await runSync(
       config,
@@ -67,7 +67,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
       return EXIT.failed;
     }
     if (outcome.kind === 'interrupted' && !outcome.complete) {
-      return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      return signalExitCode(context);
     }
     const { totals, counters } = outcome.report;
     return totals.rejected + counters.invalidLines + counters.overlongLines > 0 ? EXIT_PARTIAL : EXIT.ok;

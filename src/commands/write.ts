@@ -3,7 +3,7 @@
  * before stdin is read), runs the pipeline, and turns its outcome into a TRACE and an exit code.
  */
 import { loadCatalog } from '../catalog/catalog.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
 import { traceError } from '../protocol/output-messages.js';
@@ -25,11 +25,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
   try {
     const config = await loadConfig(options.config);
     const catalog = await loadCatalog(options.catalog);
-    client = new HeapClient({
-      baseUrl: config.heapUrl,
-      timeoutMs: config.request_timeout_seconds * 1000,
-      connections: config.max_concurrent_requests,
-    });
+    client = syncClient(config);
     const outcome = await runSync(
       config,
       catalog,
@@ -53,7 +49,7 @@ function exitCodeFor(outcome: SyncOutcome, context: CommandContext): number {
     case 'interrupted':
       if (outcome.complete) return EXIT.ok;
       context.logger.warn('Stopped by a signal before every record was delivered; states of undelivered records were not echoed.');
-      return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      return signalExitCode(context);
   }
 }
 
@@ -61,6 +57,16 @@ export function reportFailure(error: ConnectorError, context: CommandContext): n
   const stack = error.failureType === 'system_error' ? ((error.cause as Error | undefined)?.stack ?? error.stack) : undefined;
   context.writer.write(traceError({ ...error, message: error.message, internalMessage: `${error.code}: ${error.internalMessage}`, stack }, context.now()));
   return EXIT.failed;
+}
+
+/** The Heap client of a sync: one connection per request allowed in flight. */
+export function syncClient(config: LoadedConfig): HeapClient {
+  return new HeapClient({ baseUrl: config.heapUrl, timeoutMs: config.request_timeout_seconds * 1000, connections: config.max_concurrent_requests });
+}
+
+/** 130 after SIGINT, 143 after SIGTERM: a run stopped before its end. */
+export function signalExitCode(context: CommandContext): number {
+  return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
 }
 
 export function syncSettings(env: Readonly<Record<string, string | undefined>>): SyncSettings {
