@@ -5,8 +5,11 @@
 # absolute path equal to ENTRYPOINT, code readable by uid 1000 and independent of the cwd.
 #
 # BASE_IMAGE is an argument only so that CI, which cannot pull from a public registry, can build
-# this same file on a locally made stand-in (see scripts/image-test.sh). Releases use the default.
-ARG BASE_IMAGE=node:20-bookworm-slim
+# this same file on a locally made stand-in (see scripts/image-test.sh). Releases use the default:
+# Node 24, the current LTS (Node 20 reached end of life in April 2026). The stand-in carries the same
+# major (scripts/image-base.sh pins the exact version), and scripts/image-test.sh checks the built
+# image's `node --version` against the major named here.
+ARG BASE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, compile TypeScript to dist/ -------------------------------------
 FROM ${BASE_IMAGE} AS build

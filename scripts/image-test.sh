@@ -9,9 +9,12 @@
 #   3. makes or reuses the stand-in base image (scripts/image-base.sh);
 #   4. builds the unchanged Dockerfile on it (`buildah build --isolation chroot`);
 #   5. checks the image config (AIRBYTE_ENTRYPOINT absolute and equal to ENTRYPOINT, user 1000,
-#      io.airbyte.* labels, version = package.json's) and that the runtime stage is lean;
+#      io.airbyte.* labels, version = package.json's and metadata.yaml's dockerImageTag), that the
+#      image's `node --version` is the major of the Dockerfile's default BASE_IMAGE, and that the
+#      runtime stage is lean;
 #   6. runs the connector inside it (spec, timed) and then the integration_tests conformance
-#      suite with every connector invocation going through scripts/image-run.sh.
+#      suite with every connector invocation going through scripts/image-run.sh: the suite's one
+#      run under the image's Node (the unit and conformance tests before it use the machine's).
 #
 # Exit codes: 0 passed (or SKIPPED, see 2); 1 a check or test failed; 2 usage/environment error.
 # Needs node_modules (npm ci) in this checkout for the conformance suite.
@@ -109,9 +112,32 @@ buildah inspect --type image "$image_id" | node -e '
   if (!/^1000(:1000)?$/.test(cfg.User ?? "")) problems.push(`USER is ${JSON.stringify(cfg.User)}, not 1000`);
   if (labels["io.airbyte.name"] !== "airbyte/destination-heap") problems.push(`io.airbyte.name is ${labels["io.airbyte.name"]}`);
   if (labels["io.airbyte.version"] !== pkg.version) problems.push(`io.airbyte.version is ${labels["io.airbyte.version"]}, package.json says ${pkg.version}`);
+  // metadata.yaml (the Airbyte registry entry): data.dockerImageTag is the tag hosts pull.
+  if (fs.existsSync("metadata.yaml")) {
+    const tag = dockerImageTag(fs.readFileSync("metadata.yaml", "utf8"));
+    if (tag === undefined) problems.push("metadata.yaml has no data.dockerImageTag");
+    else if (labels["io.airbyte.version"] !== tag) problems.push(`io.airbyte.version is ${labels["io.airbyte.version"]}, metadata.yaml data.dockerImageTag says ${tag}`);
+  } else {
+    console.error("  NOTICE: no metadata.yaml in this checkout: io.airbyte.version checked against package.json only");
+  }
   for (const p of problems) console.error(`  config: ${p}`);
   if (problems.length === 0) console.error(`  ok: ENTRYPOINT = AIRBYTE_ENTRYPOINT = ${entry}; USER ${cfg.User}; ${labels["io.airbyte.name"]}:${labels["io.airbyte.version"]}`);
   process.exit(problems.length ? 1 : 0);
+
+  /** The plain scalar or quoted value of `dockerImageTag:` directly under the top-level `data:`. */
+  function dockerImageTag(yaml) {
+    let inData = false;
+    let indent;
+    for (const line of yaml.split(/\r?\n/)) {
+      if (/^\s*(#.*)?$/.test(line)) continue;
+      if (/^\S/.test(line)) { inData = /^data:\s*(#.*)?$/.test(line); continue; }
+      if (!inData) continue;
+      indent ??= /^\s*/.exec(line)[0];
+      const m = /^(\s+)dockerImageTag:\s*(?:"([^"]*)"|\x27([^\x27]*)\x27|([^\s#]+))/.exec(line);
+      if (m && m[1] === indent) return m[2] ?? m[3] ?? m[4];
+    }
+    return undefined;
+  }
 ' || fail "image config"
 
 ctr=$(buildah from --quiet --pull=never --name "destination-heap-image-test-$$" "$image_id") || fail "buildah from $image_id"
@@ -122,6 +148,16 @@ trap cleanup EXIT
 mnt=$(buildah mount "$ctr")
 workdir=/tmp/work
 install -d -o 1000 -g 1000 -m 0755 "$mnt$workdir"
+
+log "checking the image's Node is the Dockerfile's"
+base_major=$(sed -n -E 's/^ARG BASE_IMAGE=node:([0-9]+)-.*/\1/p' Dockerfile)
+[ -n "$base_major" ] || fail "cannot read the Node major from the Dockerfile's ARG BASE_IMAGE"
+image_node=$(buildah run --isolation chroot --user 1000:1000 --workingdir "$workdir" "$ctr" -- sh -c 'node --version') \
+  || fail "node --version inside the image"
+case $image_node in
+  "v$base_major".*) echo "  ok: node $image_node inside the image; the Dockerfile's base is Node $base_major" >&2 ;;
+  *) fail "node inside the image is $image_node; the Dockerfile's base (ARG BASE_IMAGE) is Node $base_major" ;;
+esac
 
 log "checking the runtime stage is lean"
 dev_deps=$(node -p 'Object.keys(require("./package.json").devDependencies ?? {}).join(" ")')
@@ -169,7 +205,7 @@ app_size=$(buildah run --isolation chroot --user 0:0 "$ctr" -- du -sh /airbyte/i
 suite_seconds=0
 if compgen -G 'integration_tests/*.test.ts' >/dev/null || compgen -G 'integration_tests/**/*.test.ts' >/dev/null; then
   [ -d node_modules ] || fail "node_modules missing: run npm ci before scripts/image-test.sh"
-  log "conformance suite against the image (DESTINATION_HEAP_CMD=$run)"
+  log "conformance suite against the image, node $image_node (DESTINATION_HEAP_CMD=$run)"
   t=$SECONDS
   DESTINATION_HEAP_CMD=$run DESTINATION_HEAP_TEST_TMPDIR=$tmp \
     npx vitest run integration_tests >&2 || fail "conformance suite against the image"
@@ -181,6 +217,7 @@ fi
 cat >&2 <<EOF
 
 === image-test: PASSED ($image, $image_id)
+  node                  $image_node inside the image (conformance suite ran against it)
   image size            $size (stand-in base $base_size; /airbyte/integration_code $app_size)
   start -> SPEC         median $(median "${inside_ms[@]}") ms inside the container (${inside_ms[*]}), $(median "${launch_ms[@]}") ms from image-run.sh (${launch_ms[*]})
   buildah run overhead  median $(median "${overhead_ms[@]}") ms per invocation (${overhead_ms[*]} ms for 'true')
