@@ -22,7 +22,7 @@
 #   - the debootstrapped rootfs and the node and npm tarballs, under $DESTINATION_HEAP_IMAGE_CACHE
 #     (default /var/tmp/destination-heap-image);
 #   - the base image itself, in buildah's store, tagged by Node version and a hash of everything
-#     else that goes into it (recipe version, npm version, CA bundle, npm registry).
+#     else that goes into it (recipe version, node and npm versions, environment, CA bundle).
 #
 # Where the npm registry is reached through a TLS-intercepting proxy, NODE_EXTRA_CA_CERTS (or npm's
 # cafile) names the CA bundle; the stand-in carries a copy and points NODE_EXTRA_CA_CERTS and
@@ -95,7 +95,14 @@ npm_version=${DESTINATION_HEAP_STANDIN_NPM:-$(tar -xzOf "$node_tgz" package/CHAN
 [ -n "$npm_version" ] || die "cannot tell which npm Node $NODE_VERSION bundles from its CHANGELOG.md; set DESTINATION_HEAP_STANDIN_NPM"
 npm_tgz="$CACHE/npm-$npm_version.tgz"
 
-key=$( { echo "recipe=$RECIPE suite=$SUITE registry=$registry npm=$npm_version node=$NODE_INTEGRITY"
+# The stand-in's environment. npm's update notifier stays quiet: it would ask the registry about
+# newer npm releases in every `npm ci` of the build.
+stand_in_ca=/usr/local/share/stand-in-ca-bundle.crt
+env_args=(--env "NODE_VERSION=$NODE_VERSION" --env "npm_config_registry=$registry" --env npm_config_update_notifier=false)
+[ -n "$ca_bundle" ] && env_args+=(--env "NODE_EXTRA_CA_CERTS=$stand_in_ca" --env "npm_config_cafile=$stand_in_ca")
+
+key=$( { echo "recipe=$RECIPE suite=$SUITE npm=$npm_version node=$NODE_INTEGRITY"
+         printf '%s\n' "${env_args[@]}"
          [ -n "$ca_bundle" ] && cat "$ca_bundle"; } | sha256sum | cut -c1-12)
 image="localhost/destination-heap-standin-base:node-$NODE_VERSION-$key"
 
@@ -142,12 +149,7 @@ chroot "$mnt" groupadd --gid 1000 node
 chroot "$mnt" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 got=$(chroot "$mnt" /usr/local/bin/node --version) || die "node does not run in the stand-in"
 [ "$got" = "v$NODE_VERSION" ] || die "node in the stand-in says $got, not v$NODE_VERSION"
-env_args=(--env "NODE_VERSION=$NODE_VERSION" --env "npm_config_registry=$registry")
-if [ -n "$ca_bundle" ]; then
-  install -m 0644 "$ca_bundle" "$mnt/usr/local/share/stand-in-ca-bundle.crt"
-  env_args+=(--env NODE_EXTRA_CA_CERTS=/usr/local/share/stand-in-ca-bundle.crt
-             --env npm_config_cafile=/usr/local/share/stand-in-ca-bundle.crt)
-fi
+[ -n "$ca_bundle" ] && install -m 0644 "$ca_bundle" "$mnt$stand_in_ca"
 buildah umount "$ctr" >/dev/null
 buildah config \
   --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
