@@ -12,7 +12,8 @@ export function specMessage() {
       documentationUrl: DOCUMENTATION_URL,
       connectionSpecification: spec,
       supportsIncremental: true,
-      supported_destination_sync_modes: ['append', 'append_dedup'],
+      // `update` is for user and account properties only (src/catalog/streams.ts).
+      supported_destination_sync_modes: ['append', 'append_dedup', 'update'],
     },
   };
 }
