@@ -26,6 +26,11 @@ describe.concurrent('commands without a sync', () => {
       expect(result.specs[0]?.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update']);
     });
 
+    it('names the Airbyte protocol version it speaks', async () => {
+      const result = await runSpec();
+      expect(result.specs[0]?.protocol_version).toMatch(/^\d+\.\d+\.\d+$/);
+    });
+
     it('ignores stdin', async () => {
       const result = await runConnector(['spec'], { input: ['not json at all', { type: 'RECORD' }] });
       expect(result.exitCode).toBe(0);

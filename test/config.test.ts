@@ -90,9 +90,9 @@ describe('defaults', () => {
 
 describe('spec.json and the zod schema describe the same config', () => {
   const variants = {
-    'Events (track)': EventsMapping,
-    'User properties': UserPropertiesMapping,
-    'Account properties': AccountPropertiesMapping,
+    'Events (Track)': EventsMapping,
+    'User Properties': UserPropertiesMapping,
+    'Account Properties': AccountPropertiesMapping,
   };
 
   it('with the same top-level keys', () => {
