@@ -55,11 +55,16 @@ describe.concurrent('check fails (exit 0, status FAILED)', () => {
     expect(status.message).toContain('app_id');
   });
 
-  it('FAILED naming mappings when the required mappings field is missing', async () => {
+  it('SUCCEEDED without a mappings field (streams that name a destination object need none)', async () => {
     const sandbox = await useSandbox();
     const config = heapConfig(sandbox);
     delete config.mappings;
-    const status = statusOf(await runCheck(config));
+    expect(statusOf(await runCheck(config)).status).toBe('SUCCEEDED');
+  });
+
+  it('FAILED naming mappings when mappings is not a list', async () => {
+    const sandbox = await useSandbox();
+    const status = statusOf(await runCheck(heapConfig(sandbox, { mappings: { stream: 'orders' } })));
     expect(status.status).toBe('FAILED');
     expect(status.message).toContain('mappings');
   });

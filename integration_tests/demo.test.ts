@@ -69,3 +69,10 @@ it('reports states echoed to the host', () => {
   expect(echoed, 'a "States echoed (N)" line').not.toBeNull();
   expect(Number(echoed![1])).toBeGreaterThan(0);
 });
+
+it('runs one data-activation stream: its rows become events, a re-sent idempotency_key only once', () => {
+  const activation = /Data activation:[^\n]*\n\s*(\d+) events in Heap, (\d+) re-sent/.exec(demo.report);
+  expect(activation, 'a "Data activation:" block').not.toBeNull();
+  expect(Number(activation![1])).toBeGreaterThan(0);
+  expect(Number(activation![2])).toBeGreaterThan(0);
+});

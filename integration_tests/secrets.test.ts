@@ -66,7 +66,7 @@ describe.concurrent('secrets and personal data', () => {
 
     it('write with a config that fails the schema', async () => {
       const sandbox = await useSandbox();
-      const config = heapConfig(sandbox, { api_key: SECRET, mappings: [] });
+      const config = heapConfig(sandbox, { api_key: SECRET, batch_size: 0 });
       const result = await runWrite({ config, catalog: catalog('s'), input: [] });
       expect(result.exitCode).toBe(1);
       expectAbsent(result, SECRET);

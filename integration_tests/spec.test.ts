@@ -21,9 +21,14 @@ describe.concurrent('commands without a sync', () => {
       expect(result.specs[0]?.connectionSpecification).toEqual(specJson);
     });
 
-    it('supports the append and append_dedup destination sync modes', async () => {
+    it('supports the append, append_dedup and update destination sync modes', async () => {
       const result = await runSpec();
-      expect(result.specs[0]?.supported_destination_sync_modes).toEqual(['append', 'append_dedup']);
+      expect(result.specs[0]?.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update']);
+    });
+
+    it('names the Airbyte protocol version it speaks', async () => {
+      const result = await runSpec();
+      expect(result.specs[0]?.protocol_version).toMatch(/^\d+\.\d+\.\d+$/);
     });
 
     it('ignores stdin', async () => {
@@ -44,7 +49,7 @@ describe.concurrent('commands without a sync', () => {
       const result = await runConnector(['--help'], { rawStdout: true });
       expect(result.exitCode).toBe(0);
       const text = result.stdoutRaw + result.stderr;
-      for (const command of ['spec', 'check', 'write']) expect(text).toContain(command);
+      for (const command of ['spec', 'check', 'discover', 'write']) expect(text).toContain(command);
     });
 
     it('an unknown command exits non-zero', async () => {

@@ -60,7 +60,7 @@ function expectRejectedAt(raw: unknown, path: string): ConfigError {
 describe('defaults', () => {
   it('are applied to every optional setting left out', () => {
     const parsed = parseConfig(minimal);
-    expect(parsed).toEqual({ ...minimal, ...DEFAULTS, heapUrl: REGION_URLS.us });
+    expect(parsed).toEqual({ ...DEFAULTS, ...minimal, heapUrl: REGION_URLS.us });
   });
 
   it('in spec.json equal DEFAULTS for every property that has one', () => {
@@ -90,9 +90,9 @@ describe('defaults', () => {
 
 describe('spec.json and the zod schema describe the same config', () => {
   const variants = {
-    'Events (track)': EventsMapping,
-    'User properties': UserPropertiesMapping,
-    'Account properties': AccountPropertiesMapping,
+    'Events (Track)': EventsMapping,
+    'User Properties': UserPropertiesMapping,
+    'Account Properties': AccountPropertiesMapping,
   };
 
   it('with the same top-level keys', () => {
@@ -376,12 +376,16 @@ describe('unknown keys', () => {
 });
 
 describe('mappings', () => {
-  it('are required', () => {
-    expect(expectRejectedAt({ app_id: '1' }, 'mappings').message).toContain('mappings: is required');
+  it('may be left out: the default is none (streams that name a destination object need none)', () => {
+    expect(parseConfig({ app_id: '1' }).mappings).toEqual([]);
   });
 
-  it('need at least one mapping', () => {
-    expectRejectedAt(config({ mappings: [] }), 'mappings');
+  it('may be an empty list', () => {
+    expect(parseConfig(config({ mappings: [] })).mappings).toEqual([]);
+  });
+
+  it('must be a list when given', () => {
+    expectRejectedAt(config({ mappings: { stream: 'orders' } }), 'mappings');
   });
 
   it.each([['event'], ['users'], [undefined]])('with sync_type %j are rejected naming mappings[0].sync_type', (syncType) => {
@@ -554,7 +558,7 @@ describe('loadConfig', () => {
 
   it('reads, validates and completes a config file', async () => {
     const path = await file('good.json', JSON.stringify(config({ region: 'eu', api_key: SECRET })));
-    expect(await loadConfig(path)).toEqual({ ...minimal, ...DEFAULTS, region: 'eu', api_key: SECRET, heapUrl: REGION_URLS.eu });
+    expect(await loadConfig(path)).toEqual({ ...DEFAULTS, ...minimal, region: 'eu', api_key: SECRET, heapUrl: REGION_URLS.eu });
   });
 
   it('fails with CONFIG_UNREADABLE naming a missing file', async () => {

@@ -30,8 +30,8 @@ function routerError(...args: ConstructorParameters<typeof StreamRouter>): Confi
 describe('StreamRouter', () => {
   it('routes each catalog stream to its mapping', () => {
     const router = new StreamRouter(catalog({ name: 'orders' }, { name: 'people', namespace: 'crm' }), mappings);
-    expect(router.route('orders', null)?.mapping.sync_type).toBe('events');
-    expect(router.route('people', 'crm')?.mapping.sync_type).toBe('user_properties');
+    expect(router.route('orders', null)?.mapping?.sync_type).toBe('events');
+    expect(router.route('people', 'crm')?.mapping?.sync_type).toBe('user_properties');
     expect(router.route('people', null)).toBeUndefined();
   });
 
@@ -64,5 +64,38 @@ describe('StreamRouter', () => {
       expect(error.message).toContain('--namespace');
       expect(error.message).toContain('"namespace": "sales"');
     });
+  });
+});
+
+describe('StreamRouter and destination objects (data activation)', () => {
+  const objectCatalog = (object: string, mode = 'append', name = 'orders') =>
+    parseCatalog({ streams: [{ stream: { name }, destination_sync_mode: mode, destination_object_name: object }] });
+
+  it.each([
+    ['events', 'append', '/track'],
+    ['user_properties', 'update', 'users'],
+    ['account_properties', 'update', 'accounts'],
+  ])('routes a stream naming %s to that object, with no mapping', (object, mode, endpoint) => {
+    const routed = new StreamRouter(objectCatalog(object, mode, 'visits'), []).route('visits', null);
+    expect(routed?.object?.name).toBe(object);
+    expect(routed?.mapping).toBeUndefined();
+    const data = { identity: 'ann', event: 'Seen', account_id: 'acme', plan: 'pro' };
+    const result = routed!.mapper.map(data);
+    expect(result.ok && result.mapped.endpoint).toBe(endpoint.replace('/', ''));
+  });
+
+  it.each([
+    ['an own mapping', objectCatalog('events'), mappings, 'STREAM_MAPPED_TWICE'],
+    ['an unknown object', objectCatalog('tickets'), [], 'UNKNOWN_DESTINATION_OBJECT'],
+    ['update on events', objectCatalog('events', 'update'), [], 'SYNC_MODE_UNSUPPORTED'],
+  ])('refuses a stream with %s (config_error)', (_what, streams, given, code) => {
+    const error = routerError(streams, given);
+    expect(error.code).toBe(code);
+    expect(error.failureType).toBe('config_error');
+  });
+
+  it('does not let a "*" mapping serve a stream that names an object', () => {
+    const star = parseConfig({ app_id: '1', mappings: [{ stream: '*', sync_type: 'events', identity_field: 'uid', event_name: 'X' }] }).mappings;
+    expect(new StreamRouter(objectCatalog('user_properties', 'update'), star).route('orders', null)?.object?.name).toBe('user_properties');
   });
 });

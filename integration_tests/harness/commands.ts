@@ -31,6 +31,15 @@ export async function runCheck(config: ConfigFile, options: StartOptions = {}): 
   }
 }
 
+export async function runDiscover(config: ConfigFile, options: StartOptions = {}): Promise<ConnectorResult> {
+  const files = freshDir();
+  try {
+    return await runConnector(['discover', '--config', configPath(files.dir, config)], options);
+  } finally {
+    files.remove();
+  }
+}
+
 export interface WriteFiles {
   config: ConfigFile;
   catalog: unknown;

@@ -1,13 +1,15 @@
 /**
  * The configured catalog: read, validated, and checked against the mappings before stdin is read.
- * Every configured stream must have a mapping and a destination sync mode this connector offers.
+ * Every configured stream must use a destination sync mode this connector offers; which stream
+ * may use which (`update` is for property objects only) is settled when streams are routed
+ * (streams.ts).
  */
 import { z } from 'zod';
 import { describeIssues, listProblems } from '../config/issues.js';
 import { readJsonFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 
-export const SUPPORTED_SYNC_MODES = ['append', 'append_dedup'] as const;
+export const SUPPORTED_SYNC_MODES = ['append', 'append_dedup', 'update'] as const;
 
 const ConfiguredStream = z.looseObject({
   stream: z.looseObject({
@@ -17,6 +19,8 @@ const ConfiguredStream = z.looseObject({
   destination_sync_mode: z.string(),
   sync_mode: z.string().optional(),
   primary_key: z.array(z.array(z.string())).nullish(),
+  /** Data activation: the destination object (discover) the stream writes to, instead of a config mapping. */
+  destination_object_name: z.string().nullish(),
 });
 
 export const ConfiguredCatalog = z.looseObject({ streams: z.array(ConfiguredStream) });
@@ -36,7 +40,7 @@ export function parseCatalog(raw: unknown): ConfiguredCatalog {
     if (!(SUPPORTED_SYNC_MODES as readonly string[]).includes(configured.destination_sync_mode)) {
       throw new ConfigError(
         'SYNC_MODE_UNSUPPORTED',
-        `Stream "${configured.stream.name}" (catalog streams[${index}]) uses destination sync mode "${configured.destination_sync_mode}"; Heap destinations support only ${SUPPORTED_SYNC_MODES.map((m) => `"${m}"`).join(' and ')}. Change the stream's sync mode in the connection.`,
+        `Stream "${configured.stream.name}" (catalog streams[${index}]) uses destination sync mode "${configured.destination_sync_mode}"; Heap destinations support only ${SUPPORTED_SYNC_MODES.map((m) => `"${m}"`).join(', ')}. Change the stream's sync mode in the connection.`,
       );
     }
   }

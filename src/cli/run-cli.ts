@@ -25,6 +25,7 @@ const OPTIONS = {
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   spec: [],
   check: ['config'],
+  discover: ['config'],
   write: ['config', 'catalog'],
   preview: ['config', 'catalog', 'stream', 'namespace', 'limit'],
   send: ['config', 'stream', 'namespace'],
@@ -41,6 +42,7 @@ export type CommandRunner = (options: CliOptions, context: CommandContext, argv:
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   spec: async () => (await import('../commands/spec.js')).specCommand,
   check: async () => (await import('../commands/check.js')).checkCommand,
+  discover: async () => (await import('../commands/discover.js')).discoverCommand,
   write: async () => (await import('../commands/write.js')).writeCommand,
   preview: async () => (await import('../commands/preview.js')).previewCommand,
   send: async () => (await import('../commands/send.js')).sendCommand,

@@ -5,6 +5,13 @@ import type { CommandContext } from './context.js';
 
 export const DOCUMENTATION_URL = 'https://github.com/destination-heap/destination-heap/blob/main/docs/heap.md';
 
+/**
+ * The Airbyte protocol line this connector speaks: hosts translate messages by protocol version,
+ * and "0.2.0" names the v0 protocol (the hosts' default when a spec names none), whose messages,
+ * DESTINATION_CATALOG included, this connector reads and writes.
+ */
+export const PROTOCOL_VERSION = '0.2.0';
+
 export function specMessage() {
   return {
     type: 'SPEC',
@@ -12,7 +19,9 @@ export function specMessage() {
       documentationUrl: DOCUMENTATION_URL,
       connectionSpecification: spec,
       supportsIncremental: true,
-      supported_destination_sync_modes: ['append', 'append_dedup'],
+      // `update` is for user and account properties only (src/catalog/streams.ts).
+      supported_destination_sync_modes: ['append', 'append_dedup', 'update'],
+      protocol_version: PROTOCOL_VERSION,
     },
   };
 }

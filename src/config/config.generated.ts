@@ -12,12 +12,6 @@ export type Region = 'us' | 'eu';
  * Optional Heap API key. When set, check proves that the app ID and API key belong together through Heap's auth-token endpoint.
  */
 export type APIKey = string;
-/**
- * How each stream maps to Heap: one mapping per stream, or a mapping with stream "*" for every stream without one of its own.
- *
- * @minItems 1
- */
-export type Mappings = [Mapping, ...Mapping[]];
 export type Mapping = EventsTrack | UserProperties | AccountProperties;
 /**
  * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
@@ -135,6 +129,10 @@ export type ToProperty2 = string;
  */
 export type RenameFields2 = Rename2[];
 /**
+ * How each stream maps to Heap: one mapping per stream, or a mapping with stream "*" for every stream without one of its own. A stream whose catalog entry names a destination object (destination_object_name: events, user_properties or account_properties) is mapped by that object's field names and needs no mapping here.
+ */
+export type Mappings = Mapping[];
+/**
  * Items per bulk request (Heap accepts at most 1000).
  */
 export type BatchSize = number;
@@ -175,7 +173,7 @@ export interface HeapDestinationSpec {
   app_id: AppID;
   region?: Region;
   api_key?: APIKey;
-  mappings: Mappings;
+  mappings?: Mappings;
   batch_size?: BatchSize;
   max_concurrent_requests?: ConcurrentRequests;
   events_per_minute?: EventsPerMinute;

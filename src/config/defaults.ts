@@ -4,6 +4,8 @@
  */
 export const DEFAULTS = {
   region: 'us',
+  /** No mapping: only catalog streams that name a destination object (destination_object_name) can be synced. */
+  mappings: [],
   /** Items per bulk request; Heap accepts at most 1000. */
   batch_size: 1000,
   /** Requests in flight across all endpoints. */

@@ -119,7 +119,7 @@ export const Config = z
       .refine(plainHttpOnlyOnLoopback, 'must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1)')
       .optional(),
     api_key: z.string().min(1).optional(),
-    mappings: z.array(Mapping).min(1, 'must hold at least one mapping'),
+    mappings: z.array(Mapping).default(() => []),
     batch_size: z.int().min(1).max(1000).default(DEFAULTS.batch_size),
     max_concurrent_requests: z.int().min(1).max(64).default(DEFAULTS.max_concurrent_requests),
     events_per_minute: z.int().min(0).default(DEFAULTS.events_per_minute),

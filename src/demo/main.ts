@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The demo (`npm run demo`): starts the bundled Heap sandbox, runs `check` and `write` of the built
- * CLI on sample data covering all three sync types, exactly as a host would (child processes,
+ * The demo (`npm run demo`): starts the bundled Heap sandbox, runs `check`, `discover` and `write`
+ * of the built CLI on sample data covering all three sync types and one data-activation stream, exactly as a host would (child processes,
  * files, stdin/stdout), and prints a readable report of what happened and what Heap now holds.
  */
 import { spawn } from 'node:child_process';
@@ -43,9 +43,10 @@ try {
   const lines = demoMessages();
 
   const check = await run(['check', '--config', configPath], '');
+  const discover = await run(['discover', '--config', configPath], '');
   const write = await run(['write', '--config', configPath, '--catalog', catalogPath], `${lines.join('\n')}\n`);
-  process.stdout.write(renderReport({ sandbox, appId: DEMO_APP_ID, configPath, catalogPath, inputLines: lines.length, check, write }));
-  process.exitCode = check.exitCode === 0 && write.exitCode === 0 ? 0 : 1;
+  process.stdout.write(renderReport({ sandbox, appId: DEMO_APP_ID, configPath, catalogPath, inputLines: lines.length, check, discover, write }));
+  process.exitCode = check.exitCode === 0 && discover.exitCode === 0 && write.exitCode === 0 ? 0 : 1;
 } finally {
   await sandbox.close();
   await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 /** The demo's report: plain text for a person reading a terminal. */
 import type { Sandbox } from '../sandbox/server.js';
+import { DEMO_ACTIVATION_STREAM } from './sample-data.js';
 
 export interface CliRun {
   exitCode: number;
@@ -15,6 +16,7 @@ interface ReportInput {
   catalogPath: string;
   inputLines: number;
   check: CliRun;
+  discover: CliRun;
   write: CliRun;
 }
 
@@ -25,13 +27,16 @@ const ENDPOINT_LABELS: Record<string, string> = {
 };
 
 export function renderReport(input: ReportInput): string {
-  const { sandbox, check, write } = input;
+  const { sandbox, check, discover, write } = input;
   const out: string[] = [];
   const status = check.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
   out.push('destination-heap demo', '=====================', '');
   out.push(`Heap sandbox: ${sandbox.url} (a local stand-in for Heap; nothing leaves this machine)`, '');
   out.push(`1. check  -> ${status?.status ?? 'no status'}: ${status?.message ?? ''}`);
-  out.push(`2. write  -> exit ${write.exitCode} after ${write.seconds.toFixed(1)} s, ${input.inputLines} input lines`, '');
+  const operations: { object_name: string; sync_mode: string }[] =
+    discover.messages.find((m) => m.type === 'DESTINATION_CATALOG')?.destination_catalog?.operations ?? [];
+  out.push(`2. discover -> objects for data activation: ${operations.map((o) => `${o.object_name} (${o.sync_mode})`).join(', ') || 'none'}`);
+  out.push(`3. write  -> exit ${write.exitCode} after ${write.seconds.toFixed(1)} s, ${input.inputLines} input lines`, '');
 
   out.push('   Delivered, per Heap endpoint:');
   const perPath = new Map<string, { requests: number; items: number }>();
@@ -62,7 +67,14 @@ export function renderReport(input: ReportInput): string {
   const summary = write.messages.find((m) => m.type === 'LOG' && String(m.log.message).startsWith('Summary'));
   if (summary) out.push('', `   ${summary.log.message}`);
 
-  out.push('', '3. What Heap now holds (read back from the sandbox):');
+  const activated = sandbox.store.events.filter((e) => e.event === 'Purchase Completed');
+  out.push(
+    '',
+    `   Data activation: stream "${DEMO_ACTIVATION_STREAM.stream}" names the "${DEMO_ACTIVATION_STREAM.object}" object (no mapping in the config):`,
+    `     ${activated.length} events in Heap, ${sandbox.store.counters.eventsDeduplicated} re-sent row(s) deduplicated by idempotency_key`,
+  );
+
+  out.push('', '4. What Heap now holds (read back from the sandbox):');
   out.push(`   ${sandbox.store.events.length} events, ${sandbox.store.users.size} users, ${sandbox.store.accounts.size} accounts`);
   for (const email of ['user1@example.com', 'user4@example.com']) {
     out.push(`   user ${email}: ${JSON.stringify(sandbox.store.user(input.appId, email))}`);

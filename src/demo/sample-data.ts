@@ -1,6 +1,8 @@
 /**
  * Realistic sample input for the demo: a SaaS app's users, accounts and page views, as a source
- * would send them, with a few records that cannot be mapped so the report shows rejections.
+ * would send them, with a few records that cannot be mapped so the report shows rejections; and
+ * one data-activation stream, `purchases`, whose catalog entry names the `events` destination
+ * object, so its records carry Heap's field names and need no mapping in the config.
  */
 export const DEMO_APP_ID = '1234567890';
 
@@ -31,8 +33,13 @@ export const DEMO_CATALOG = {
     configured('page_views', 'web', [['view_id']]),
     configured('users', null, [['email']]),
     configured('accounts', null, [['account_id']]),
+    // Data activation: the host mapped warehouse columns onto the events object's fields.
+    { ...configured('purchases', null, []), destination_object_name: 'events' },
   ],
 };
+
+/** The data-activation stream of the demo and the object it writes to. */
+export const DEMO_ACTIVATION_STREAM = { stream: 'purchases', object: 'events' } as const;
 
 function configured(name: string, namespace: string | null, primaryKey: string[][]) {
   return {
@@ -107,5 +114,21 @@ export function demoMessages(): string[] {
   record('page_views', { view_id: 121, user: {}, path: '/', viewed_at: '2025-11-27T10:00:00Z' }, 'web');
   record('page_views', { view_id: 122, user: { email: 'user2@example.com' }, path: '/', viewed_at: 'yesterday' }, 'web');
   state('page_views', '2025-11-27T10:00:00Z', 'web');
+
+  // Rows of a warehouse table, columns already mapped onto identity, event, timestamp and
+  // idempotency_key by the host; every other column becomes an event property.
+  for (let p = 1; p <= 10; p++) {
+    record('purchases', {
+      identity: `user${p}@example.com`,
+      event: 'Purchase Completed',
+      timestamp: `2025-11-2${p % 8}T12:00:00Z`,
+      idempotency_key: `order-${1000 + p}`,
+      amount_usd: 19.5 * p,
+      currency: 'USD',
+    });
+  }
+  // The warehouse sends order-1003 again: one idempotency key, so Heap keeps one event.
+  record('purchases', { identity: 'user3@example.com', event: 'Purchase Completed', timestamp: '2025-11-23T12:00:00Z', idempotency_key: 'order-1003', amount_usd: 58.5, currency: 'USD' });
+  state('purchases', '2025-11-28T00:00:00Z');
   return lines;
 }

@@ -20,15 +20,18 @@ export function compileEventName(mapping: Pick<EventsMapping, 'event_name' | 'ev
   return () => result;
 }
 
-/** The event name `value` stands for (a string, or a number as its decimal text), or why it cannot be one. */
-export function readEventName(value: unknown, field: string): string | Rejection {
-  if (value === undefined) return missingField('event_name_field', field);
+/**
+ * The event name `value` stands for (a string, or a number as its decimal text), or why it cannot
+ * be one. `field` and `setting` (what named the field) only name it in the reason.
+ */
+export function readEventName(value: unknown, field: string, setting = 'event_name_field'): string | Rejection {
+  if (value === undefined) return missingField(setting, field);
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else return fieldRejection('event_name_field', field, `is ${describeKind(value)}; expected a non-empty string or a number`);
+  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`);
   const problem = problemWith(text);
-  return problem === undefined ? text : fieldRejection('event_name_field', field, problem);
+  return problem === undefined ? text : fieldRejection(setting, field, problem);
 }
 
 function problemWith(name: string): string | undefined {

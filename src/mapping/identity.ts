@@ -6,7 +6,8 @@ import { HEAP_LIMITS } from '../config/defaults.js';
 import { exceedsCodePoints } from './characters.js';
 import { describeKind, fieldRejection, missingField, type Rejection } from './rejection.js';
 
-export type IdentifierSetting = 'identity_field' | 'account_id_field';
+/** What named the field: a mapping setting, or `field` for a destination object's fixed field. */
+export type IdentifierSetting = 'identity_field' | 'account_id_field' | 'field';
 
 /** The identifier `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
 export function readIdentifier(value: unknown, setting: IdentifierSetting, field: string): string | Rejection {

@@ -99,7 +99,7 @@ function accountsMapper(mapping: AccountPropertiesMapping): RecordMapper['map'] 
  * deep nesting; that record is rejected rather than ending the sync. Anything else is a bug and
  * is thrown.
  */
-function guarded(map: RecordMapper['map'], data: Record<string, unknown>): MapResult {
+export function guarded(map: RecordMapper['map'], data: Record<string, unknown>): MapResult {
   try {
     return map(data);
   } catch (error) {
@@ -108,10 +108,10 @@ function guarded(map: RecordMapper['map'], data: Record<string, unknown>): MapRe
   }
 }
 
-function rejected(rejection: Rejection): MapResult {
+export function rejected(rejection: Rejection): MapResult {
   return { ok: false, reason: rejection.reason };
 }
 
-function noAdjustments(): ValueAdjustments {
+export function noAdjustments(): ValueAdjustments {
   return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 };
 }

@@ -31,23 +31,26 @@ const MS_PER_DAY = 86_400_000;
 
 type Problem = 'format' | 'impossible' | 'range';
 
-/** The Heap timestamp `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
-export function readTimestamp(value: unknown, field: string): string | Rejection {
+/**
+ * The Heap timestamp `value` stands for, or why it cannot be one. `field` and `setting` (what
+ * named the field) only name it in the reason.
+ */
+export function readTimestamp(value: unknown, field: string, setting = 'timestamp_field'): string | Rejection {
   if (value === undefined) {
-    return new Rejection(`${missingField('timestamp_field', field).reason}; remove timestamp_field to let Heap stamp the arrival time`);
+    return new Rejection(`${missingField(setting, field).reason}; remove ${setting} to let Heap stamp the arrival time`);
   }
   let result: number | Problem;
   if (typeof value === 'string') result = parseIsoString(value);
   else if (typeof value === 'number') result = fromEpochNumber(value);
   else {
-    return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
+    return fieldRejection(setting, field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
   }
   if (typeof result === 'number') {
     if (isAlreadyHeapForm(value)) return value as string;
     if (result >= EARLIEST_MS && result <= LATEST_MS) return formatIsoUtc(result);
     result = 'range';
   }
-  return fieldRejection('timestamp_field', field, PROBLEMS[result]);
+  return fieldRejection(setting, field, PROBLEMS[result]);
 }
 
 const PROBLEMS: Record<Problem, string> = {
