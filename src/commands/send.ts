@@ -11,6 +11,7 @@ import type { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
 import { describeForPerson, humanLogger, StatusLine } from '../output/human.js';
+import { plural } from '../sync/counters.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -50,10 +51,11 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         now: context.now,
         parse: bareRecordParser(options.stream, options.namespace),
         syntheticCatalog: true,
-        onProgress: (current, rate) =>
+        onProgress: (current, rate, retryText) =>
           status.update(
             `sent ${current.delivered} of ${current.read} read, ${current.rejected} rejected, ${Math.round(rate)}/s` +
-              (current.throttled + current.retries > 0 ? `, ${current.retries} retries` : ''),
+              (current.throttled + current.retries > 0 ? `, ${plural(current.retries, 'retry', 'retries')}` : '') +
+              (retryText === undefined ? '' : `; ${retryText}`),
           ),
         onSummary: (report) => {
           status.done();
