@@ -126,8 +126,12 @@ describe('README "Try it by hand"', () => {
     expect(lines.filter((l) => l.type === 'TRACE' && (l.trace as { type: string }).type === 'ERROR')).toEqual([]);
   });
 
-  it('the summary shows what the sandbox received', () => {
-    const summary = lines.at(-1) as { counters: { eventsAccepted: number; userUpdates: number; accountUpdates: number } };
+  it('the summary shows what the sandbox received, its one 400 being check\'s empty probe', () => {
+    const summary = lines.at(-1) as {
+      counters: { eventsAccepted: number; userUpdates: number; accountUpdates: number; emptyRequests: number; byStatus: Record<string, number> };
+    };
+    expect(summary.counters.byStatus['400']).toBe(1);
+    expect(summary.counters.emptyRequests).toBe(1);
     expect(summary.counters.eventsAccepted).toBeGreaterThan(0);
     expect(summary.counters.userUpdates).toBeGreaterThan(0);
     expect(summary.counters.accountUpdates).toBeGreaterThan(0);
