@@ -101,3 +101,40 @@ describe('runSync progress while retrying', () => {
     expect(retrying.every((l) => l.rate === 0)).toBe(true);
   });
 });
+
+describe('runSync on empty input', () => {
+  it('says that no input was read', async () => {
+    const infos: string[] = [];
+    const outcome = await runSync(
+      config('skip'),
+      catalog,
+      {
+        input: Readable.from([]),
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: (message) => infos.push(message), warn: () => {}, error: () => {} },
+        client: { post: async () => ({ kind: 'response', status: 200, body: '' }) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(outcome.kind).toBe('completed');
+    expect(infos.filter((m) => m.startsWith('No input was read'))).toHaveLength(1);
+  });
+
+  it('says nothing of the kind when a line was read', async () => {
+    const infos: string[] = [];
+    await runSync(
+      config('skip'),
+      catalog,
+      {
+        input: Readable.from([`${record({ email: 'a' })}\n`]),
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: (message) => infos.push(message), warn: () => {}, error: () => {} },
+        client: { post: async () => ({ kind: 'response', status: 200, body: '' }) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(infos.some((m) => m.startsWith('No input'))).toBe(false);
+  });
+});

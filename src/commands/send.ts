@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
-import { describeForPerson, humanLogger, StatusLine } from '../output/human.js';
+import { announceTerminalInput, describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { plural } from '../sync/counters.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -21,7 +21,7 @@ import { EXIT, signalExitCode, syncClient, syncSettings } from './write.js';
 export const EXIT_PARTIAL = 3;
 
 export async function sendCommand(options: CliOptions, context: CommandContext): Promise<number> {
-  const logger = humanLogger(context.stderr);
+  const logger = humanLogger(context.stderr, 'send');
   const status = new StatusLine(context.stderr);
   let client: HeapClient | undefined;
   try {
@@ -30,6 +30,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     }
     const config = await loadConfig(options.config);
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
+    announceTerminalInput(context.stdin, context.stderr, 'send', `JSON objects (records of "${options.stream}")`);
     client = syncClient(config);
     const settings = syncSettings(context.env);
     const outcome = await runSync(

@@ -6,6 +6,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
+import { announceTerminalInput } from '../output/human.js';
 import { traceError } from '../protocol/output-messages.js';
 import { DEFAULT_SYNC_SETTINGS, runSync, type SyncOutcome, type SyncSettings } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -28,6 +29,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
   try {
     const config = await loadConfig(options.config);
     const catalog = await loadCatalog(options.catalog);
+    announceTerminalInput(context.stdin, context.stderr, 'write', 'AirbyteMessages');
     client = syncClient(config);
     const outcome = await runSync(
       config,

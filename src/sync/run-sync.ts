@@ -189,8 +189,10 @@ export async function runSync(
   };
 
   let inputEnded = false;
+  let linesRead = 0;
   try {
     for await (const line of lines as AsyncIterable<Line>) {
+      linesRead += 1;
       const parsed = parse(line.text);
       switch (parsed.kind) {
         case 'record':
@@ -213,6 +215,7 @@ export async function runSync(
       if (failure !== undefined) break;
     }
     inputEnded = failure === undefined && !io.shutdown.aborted && !writer.closed;
+    if (inputEnded && linesRead === 0 && counters.overlongLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
   } catch (error) {
     // A destroyed line stream (shutdown, failure) ends the loop with a premature-close error.
     if (failure === undefined && !io.shutdown.aborted && !writer.closed) throw error;
