@@ -1,5 +1,5 @@
 /**
- * Contract §7: while batches are retried, the progress line says why (the status and endpoint,
+ * docs/heap.md "Delivery and state" (logs): while batches are retried, the progress line says why (the status and endpoint,
  * or the network error and host) and when the next attempt is; a refused connection to a
  * loopback base_url asks whether the sandbox is running; only an answer is called an answer.
  * Progress lines come every 200 ms here (DESTINATION_HEAP_PROGRESS_INTERVAL_MS, a test aid).
