@@ -44,6 +44,7 @@ describe('progress and summary wording', () => {
     expect(formatProgress(snapshot, 0)).toContain('(1 request in flight)');
     expect(formatProgress({ ...snapshot, requestsInFlight: 2 }, 0)).toContain('(2 requests in flight)');
     expect(formatSummary(snapshot, new RunCounters(), 1000)).toContain('; 1 request, retries');
+    expect(formatSummary(snapshot, new RunCounters(), 1000)).toContain('read 1 record in');
   });
 
   it('ends with why a batch is retried, when one is', () => {

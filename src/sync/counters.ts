@@ -77,7 +77,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs: number): string {
   return (
-    `Summary: read ${now.read} records in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
+    `Summary: read ${plural(now.read, 'record')} in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
     `rejected ${now.rejected}, not delivered ${now.pending}; ${plural(now.requests, 'request')}, retries ${now.retries}, ` +
     `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
     `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
