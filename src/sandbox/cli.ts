@@ -116,7 +116,8 @@ function explainFlagError(error: unknown): string {
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const given = /'([^']*)'/.exec(message)?.[1] ?? '';
-    return /^\d+$/.test(given) ? `unexpected argument "${given}"; did you mean --port ${given}?` : `unexpected argument "${given}"`;
+    // Only a number is echoed: a stray word may be a key meant for --api-key.
+    return /^\d+$/.test(given) ? `unexpected argument "${given}"; did you mean --port ${given}?` : 'unexpected argument: every value follows its flag, e.g. --port 8080';
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = /'(--[a-z-]+)/.exec(message)?.[1];

@@ -84,6 +84,7 @@ describe('sandbox arguments', () => {
     ['the start of a flag, with the flag meant', ['--fault', 'plan.json'], /did you mean --faults\?/],
     ['a positional argument', ['8080'], /unexpected argument "8080"; did you mean --port 8080\?/],
     ['a flag without its value', ['--port'], /--port needs a value/],
+    ['a stray word, without echoing it (it may be a key)', ['--api-key', '1', 's3cret'], /^unexpected argument: every value follows its flag/],
     ['a port that is not a number', ['--port', 'http'], /--port must be a non-negative integer/],
     ['a negative limit', ['--events-per-app', '-1'], /--events-per-app/],
     ['an api key without app id', ['--api-key', '=k'], /--api-key must be APP_ID=API_KEY/],
