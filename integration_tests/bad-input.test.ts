@@ -1,5 +1,5 @@
 /**
- * Contract §6: input that is not what it should be. A line that is not a message is dropped
+ * docs/heap.md "Delivery and state" (input that is not a record): input that is not what it should be. A line that is not a message is dropped
  * (never a record, so never counted in a state); a record the catalog does not know ends the
  * sync with a config_error; a catalog or config the connector cannot serve fails before stdin.
  */

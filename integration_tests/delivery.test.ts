@@ -1,5 +1,5 @@
 /**
- * Contract §4 (delivery) and the signal rules of §1, against a sandbox that fails on purpose:
+ * Delivery and signals (docs/heap.md "Delivery and state"), against a sandbox that fails on purpose:
  * retries, Retry-After, retry exhaustion, poison-record isolation, 401/403, upsert order under
  * concurrency, client-side rate budgets, request counts, request timeouts, concurrency, signals.
  */

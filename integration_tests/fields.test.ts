@@ -1,5 +1,5 @@
 /**
- * Contract §2/§3: include_fields, exclude_fields, rename_fields, and how a field is named (key or
+ * Config and mapping rules (docs/heap.md): include_fields, exclude_fields, rename_fields, and how a field is named (key or
  * dot path, an exact key winning over a path). One stream per mapping variant, all in one sync;
  * each event is found by its identity.
  */

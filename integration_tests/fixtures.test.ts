@@ -1,7 +1,7 @@
 /**
  * The conventional Airbyte fixtures in integration_tests/ (configured_catalog.json,
  * messages.jsonl, sample_config.json, invalid_config.json), run end to end against the sandbox.
- * sample_config.json points at a loopback placeholder; tests replace base_url with the sandbox.
+ * sample_config.json points at the README's sandbox port (8080); tests replace base_url with their own sandbox.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

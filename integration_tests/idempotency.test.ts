@@ -1,5 +1,5 @@
 /**
- * Contract §3 "Idempotency key": a stable hash of the stream's namespace and name and the
+ * docs/heap.md, "Idempotency key": a stable hash of the stream's namespace and name and the
  * idempotency fields' values (default: the catalog's primary key, else the whole record), so
  * the same source row always yields the same key and Heap deduplicates a re-sent event.
  * The sandbox dedupes keys like Heap: "deduplicated" below means the sandbox kept one event.

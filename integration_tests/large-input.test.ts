@@ -1,7 +1,7 @@
 /**
- * Big input: lines up to at least 32 MiB are read (contract §4), a line longer than the
- * connector's limit is dropped and counted, never a record (§6), many records go through, and
- * a stalled Heap stops the connector from reading stdin (backpressure, §4 "Memory").
+ * Big input: lines up to at least 32 MiB are read (docs/heap.md "Delivery and state"), a line longer than the
+ * connector's limit is dropped and counted, never a record, many records go through, and
+ * a stalled Heap stops the connector from reading stdin (backpressure; docs/heap.md "Delivery and state").
  * Big lines are generated in chunks straight into stdin, never held as one string.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Which mapping serves a record: the stream's own mapping, a namespace-restricted mapping, or
- * the "*" mapping (contract §2). Records of several sync types in one sync go to their endpoints.
+ * the "*" mapping (docs/heap.md "Config reference"). Records of several sync types in one sync go to their endpoints.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';

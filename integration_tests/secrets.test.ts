@@ -1,5 +1,5 @@
 /**
- * Contract §1: no secret (api_key) ever appears in any output, and no record value appears in
+ * docs/heap.md "Delivery and state": no secret (api_key) ever appears in any output, and no record value appears in
  * logs. Every command's whole stdout and stderr is searched for a distinctive marker.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Contract §5: every STATE is echoed once, in input order, exactly as received plus
+ * docs/heap.md "Delivery and state": every STATE is echoed once, in input order, exactly as received plus
  * destinationStats for its window, and only after every record read before it is in Heap.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

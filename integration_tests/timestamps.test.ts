@@ -1,5 +1,5 @@
 /**
- * Contract §3 "Timestamp": every accepted form arrives in Heap as ISO 8601 UTC with
+ * docs/heap.md, "Timestamps": every accepted form arrives in Heap as ISO 8601 UTC with
  * milliseconds; a timestamp that is unparseable, missing or null is rejected (never replaced by
  * "now") and counted in the state's rejectedRecordCount.
  */

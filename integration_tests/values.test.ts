@@ -1,5 +1,5 @@
 /**
- * Contract §3 "Values": Heap accepts only numbers and strings of fewer than 1024 characters;
+ * docs/heap.md, "Values": Heap accepts only numbers and strings of fewer than 1024 characters;
  * everything else is converted (or left out) before it is sent. Each record carries one value
  * under test next to `seq`, which identifies its event in the sandbox.
  */

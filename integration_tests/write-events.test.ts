@@ -1,5 +1,5 @@
 /**
- * Events (contract §3/§4): event names, identities and the shape of what reaches POST /api/track.
+ * Events (docs/heap.md, "Mapping rules" and "Delivery and state"): event names, identities and the shape of what reaches POST /api/track.
  * One sync carries four streams, one per mapping variant; each event is found by its `seq`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

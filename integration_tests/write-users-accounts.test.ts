@@ -1,5 +1,5 @@
 /**
- * User and account property upserts (contract §3/§4). One sync carries a users stream, an
+ * User and account property upserts (docs/heap.md, "Mapping rules" and "Delivery and state"). One sync carries a users stream, an
  * accounts stream and an events stream; a mapping that names "id" as a user property is refused.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

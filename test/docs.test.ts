@@ -292,3 +292,18 @@ describe('the markdown table reader used above', () => {
     ]);
   });
 });
+
+describe('docs/heap.md answers what a new user asks', () => {
+  const heapMd = read('docs/heap.md');
+  it.each([
+    ['how to see the data in Heap', /### Checking that the data arrived in Heap/],
+    ['how long ingestion takes', /\*\*How long it takes\.\*\*/],
+    ['which Airbyte versions it supports', /### Supported Airbyte versions[\s\S]*Protocol 0\.18\.0/],
+    ['which image architectures exist', /### Image architectures[\s\S]*linux\/amd64[\s\S]*linux\/arm64/],
+    ['how much memory and CPU to give it', /### Memory and CPU[\s\S]*bench\/results\/latest\.json/],
+    ['how to upgrade', /### Upgrading[\s\S]*Docker image tag/],
+    ['the sandbox admin endpoints', /\/_sandbox\/summary[\s\S]*\/_sandbox\/events[\s\S]*\/_sandbox\/reset/],
+  ])('%s', (_question, pattern) => {
+    expect(heapMd).toMatch(pattern);
+  });
+});

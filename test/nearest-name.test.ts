@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, nearestName } from '../src/config/nearest-name.js';
+import { editDistance, nearestName, nearestOption } from '../src/config/nearest-name.js';
 
 const KEYS = ['app_id', 'region', 'base_url', 'api_key', 'mappings', 'batch_size', 'max_concurrent_requests', 'events_per_minute'];
 
@@ -42,8 +42,30 @@ describe('editDistance', () => {
     ['kitten', 'sitting', 3],
     ['flaw', 'lawn', 2],
     ['same', 'same', 0],
+    ['prot', 'port', 1],
+    ['cofnig', 'config', 1],
   ])('from %j to %j is %d', (a, b, distance) => {
     expect(editDistance(a, b)).toBe(distance);
     expect(editDistance(b, a)).toBe(distance);
+  });
+});
+
+describe('nearestOption', () => {
+  const OPTIONS = ['config', 'catalog', 'stream', 'namespace', 'limit', 'help', 'version'];
+
+  it.each([
+    ['a typo', 'cofnig', 'config'],
+    ['the start of one option', 'conf', 'config'],
+    ['the start in another casing', 'Cata', 'catalog'],
+  ])('finds the option for %s', (_title, typo, option) => {
+    expect(nearestOption(typo, OPTIONS)).toBe(option);
+  });
+
+  it.each([
+    ['a start shared by two options', 'c'],
+    ['a start of two letters', 'co'],
+    ['a name far from every option', 'zork'],
+  ])('finds nothing for %s', (_title, typo) => {
+    expect(nearestOption(typo, OPTIONS)).toBeUndefined();
   });
 });

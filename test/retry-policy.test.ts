@@ -210,6 +210,19 @@ describe('decideRetry', () => {
       expect(message).toContain('10 s (max_retry_seconds)');
     });
 
+    it('never saying Heap answered when nothing answered, and naming the host that refused', () => {
+      const refused: AttemptOutcome = { kind: 'network', code: 'ECONNREFUSED' };
+      const local = failure(decide(refused, { firstFailureAt: NOW - 20_000, baseUrl: 'http://127.0.0.1:8080' })).message;
+      expect(local).not.toMatch(/answer/i);
+      expect(local).toContain('ECONNREFUSED');
+      expect(local).toContain('127.0.0.1:8080');
+      expect(local).toContain('is the sandbox running');
+      const remote = failure(decide(refused, { firstFailureAt: NOW - 20_000, baseUrl: 'https://heapanalytics.com' })).message;
+      expect(remote).toContain('heapanalytics.com:443');
+      expect(remote).not.toContain('sandbox');
+      expect(failure(decide(timeout, { firstFailureAt: NOW - 20_000 })).message).not.toMatch(/Heap kept answering/);
+    });
+
     it('pointing at the rate settings only when Heap was throttling (429)', () => {
       const throttled = failure(decide(response(429), { firstFailureAt: NOW - 20_000 })).message;
       const failing = failure(decide(response(503), { firstFailureAt: NOW - 20_000 })).message;

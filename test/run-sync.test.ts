@@ -72,3 +72,69 @@ describe('runSync with an input line over the limit', () => {
     expect(warnings[0]).toContain('150 characters');
   });
 });
+
+describe('runSync progress while retrying', () => {
+  it('says why and where a batch is retried, and shows the recent rate (0 during the stall)', async () => {
+    const lines: { rate: number; retryText: string | undefined }[] = [];
+    let calls = 0;
+    const refusedThenOk = async (): Promise<AttemptOutcome> => {
+      calls += 1;
+      return calls <= 2 ? { kind: 'response', status: 503, body: '' } : { kind: 'response', status: 200, body: '' };
+    };
+    const outcome = await runSync(
+      config('skip'),
+      catalog,
+      {
+        input: Readable.from([`${record({ email: 'a' })}\n`]),
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: refusedThenOk },
+        shutdown: new AbortController().signal,
+        onProgress: (_current, rate, retryText) => lines.push({ rate, retryText }),
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 50 },
+    );
+    expect(outcome.kind).toBe('completed');
+    const retrying = lines.filter((l) => l.retryText !== undefined);
+    expect(retrying.length).toBeGreaterThan(0);
+    expect(retrying[0]!.retryText).toMatch(/^retrying after 503 from \/api\/track, next attempt in \d+ s$/);
+    expect(retrying.every((l) => l.rate === 0)).toBe(true);
+  });
+});
+
+describe('runSync on empty input', () => {
+  it('says that no input was read', async () => {
+    const infos: string[] = [];
+    const outcome = await runSync(
+      config('skip'),
+      catalog,
+      {
+        input: Readable.from([]),
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: (message) => infos.push(message), warn: () => {}, error: () => {} },
+        client: { post: async () => ({ kind: 'response', status: 200, body: '' }) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(outcome.kind).toBe('completed');
+    expect(infos.filter((m) => m.startsWith('No input was read'))).toHaveLength(1);
+  });
+
+  it('says nothing of the kind when a line was read', async () => {
+    const infos: string[] = [];
+    await runSync(
+      config('skip'),
+      catalog,
+      {
+        input: Readable.from([`${record({ email: 'a' })}\n`]),
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: (message) => infos.push(message), warn: () => {}, error: () => {} },
+        client: { post: async () => ({ kind: 'response', status: 200, body: '' }) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(infos.some((m) => m.startsWith('No input'))).toBe(false);
+  });
+});

@@ -59,6 +59,13 @@ describe('StreamRouter', () => {
       expect(error.message).not.toContain('streams[0]');
     });
 
+    it('suggesting the mapped stream whose name is close, for --stream and for a catalog', () => {
+      const fromCli = routerError(parseCatalog(singleStreamCatalog('order', undefined)), mappings, { syntheticCatalog: true });
+      expect(fromCli.message).toContain('Did you mean --stream orders?');
+      expect(routerError(catalog({ name: 'ordres' }), mappings).message).toContain('The config maps "orders"');
+      expect(routerError(catalog({ name: 'visits' }), mappings).message).not.toMatch(/did you mean/i);
+    });
+
     it('pointing at --namespace too when the command line gives one', () => {
       const error = routerError(parseCatalog(singleStreamCatalog('people', 'sales')), mappings, { syntheticCatalog: true });
       expect(error.message).toContain('--namespace');
@@ -97,5 +104,17 @@ describe('StreamRouter and destination objects (data activation)', () => {
   it('does not let a "*" mapping serve a stream that names an object', () => {
     const star = parseConfig({ app_id: '1', mappings: [{ stream: '*', sync_type: 'events', identity_field: 'uid', event_name: 'X' }] }).mappings;
     expect(new StreamRouter(objectCatalog('user_properties', 'update'), star).route('orders', null)?.object?.name).toBe('user_properties');
+  });
+});
+
+describe('a config and a catalog swapped', () => {
+  it('a catalog passed as the config is named as a catalog', () => {
+    expect(() => parseConfig({ streams: [{ stream: { name: 'orders' }, destination_sync_mode: 'append' }] })).toThrow(
+      /looks like a configured catalog.*--catalog FILE/,
+    );
+  });
+
+  it('a config passed as the catalog is named as a config', () => {
+    expect(() => parseCatalog({ app_id: '1', mappings: [] })).toThrow(/looks like a config.*--config FILE/);
   });
 });

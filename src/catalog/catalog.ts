@@ -32,6 +32,12 @@ export async function loadCatalog(path: string): Promise<ConfiguredCatalog> {
 }
 
 export function parseCatalog(raw: unknown): ConfiguredCatalog {
+  if (typeof raw === 'object' && raw !== null && !('streams' in raw) && ('app_id' in raw || 'mappings' in raw)) {
+    throw new ConfigError(
+      'CATALOG_IS_A_CONFIG',
+      'The catalog looks like a config (it has "app_id" or "mappings" and no "streams"): pass it as --config FILE, and the configured catalog as --catalog FILE.',
+    );
+  }
   const result = ConfiguredCatalog.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError('CATALOG_INVALID', `The catalog is not valid: ${listProblems(describeIssues(result.error.issues))}`);

@@ -10,6 +10,7 @@
  * updated, only appended.
  */
 import type { Mapping } from '../config/schema.js';
+import { nearestName } from '../config/nearest-name.js';
 import { ConfigError } from '../errors.js';
 import { compileMapper } from '../mapping/mapper.js';
 import { compileObjectMapper } from '../mapping/object-mapper.js';
@@ -52,7 +53,7 @@ export class StreamRouter {
         return;
       }
       const mapping = findMapping(mappings, name, namespace);
-      if (mapping === undefined) throw noMapping(name, namespace, options.syntheticCatalog === true ? undefined : index);
+      if (mapping === undefined) throw noMapping(name, namespace, options.syntheticCatalog === true ? undefined : index, mappings);
       if (mapping.sync_type === 'events' && configured.destination_sync_mode === 'update') throw updateOnEvents(configured, index, 'mapping');
       this.#streams.set(key, { key, info, mapping, object: undefined, mapper: compileMapper(mapping, info) });
     });
@@ -111,13 +112,15 @@ function fail(code: string, message: string): never {
 }
 
 /** No mapping serves a stream: say which mapping would. `index` is the catalog entry, if there is a catalog file. */
-function noMapping(name: string, namespace: string | null | undefined, index: number | undefined): ConfigError {
+function noMapping(name: string, namespace: string | null | undefined, index: number | undefined, mappings: readonly Mapping[]): ConfigError {
   const label = streamLabel(name, namespace);
+  const near = nearestName(name, new Set(mappings.map((m) => m.stream).filter((stream) => stream !== '*')));
+  const suggestion = near === undefined ? '' : index === undefined ? ` Did you mean --stream ${near}?` : ` The config maps "${near}": did you mean that stream?`;
   const hasNamespace = namespace !== null && namespace !== undefined;
   const wanted = `"stream": "${name}"${hasNamespace ? `, "namespace": "${namespace}"` : ''}`;
   const message =
     index === undefined
       ? `No mapping serves stream "${label}" (${hasNamespace ? '--stream, --namespace' : '--stream'}); add a mapping with ${wanted} or a "*" mapping.`
       : `Stream "${label}" (catalog streams[${index}]) has no mapping. Add a mapping with ${wanted} (or a "*" mapping) to the config, set the stream's destination_object_name (${listObjectNames()}), or deselect the stream.`;
-  return new ConfigError('STREAM_WITHOUT_MAPPING', message);
+  return new ConfigError('STREAM_WITHOUT_MAPPING', `${message}${suggestion}`);
 }

@@ -1,5 +1,6 @@
 /** Help texts, one per command, shown by `--help` and after a usage error. */
 import { DEFAULTS } from '../config/defaults.js';
+import { SANDBOX_HELP } from '../sandbox/usage.js';
 
 export const COMMAND_HELP: Record<string, string> = {
   main: `destination-heap: an Airbyte destination that delivers records to Heap (heap.io)
@@ -69,11 +70,5 @@ Progress goes to stderr (live when it is a terminal), then a summary.
 Exit codes: 0 all delivered; 1 failed (config, Heap or retries exhausted); 3 some records were
 rejected or some lines were not JSON objects; 130 / 143 interrupted.`,
 
-  sandbox: `Usage: destination-heap sandbox [--port N] [--host H] [--faults FILE] [--api-key APPID=KEY ...]
-                              [--window-ms N] [--events-per-app N] [--events-per-identity N] [--no-store-events]
-
-Runs a local stand-in for Heap's API on loopback (bulk track, user and account properties, auth
-token) that validates like Heap, rate-limits like Heap and can inject faults. Prints {"url": ...}
-on stdout once listening; point a config's base_url at that URL. Inspect it with
-GET /_sandbox/summary. Stop it with Ctrl-C.`,
+  sandbox: SANDBOX_HELP,
 };

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext } from '../commands/context.js';
-import { nearestName } from '../config/nearest-name.js';
+import { nearestOption } from '../config/nearest-name.js';
 import { COMMAND_HELP } from './help.js';
 import { VERSION } from './version.js';
 
@@ -61,8 +61,8 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
   }
   const load = COMMANDS[command];
   if (load === undefined) return usageError(`unknown command "${command}"`, 'main', context);
-  // The sandbox has flags of its own; it parses them itself.
-  if (command === 'sandbox' && !rest.includes('--help')) return (await load())({}, context, rest);
+  // The sandbox has flags (and help) of its own; it parses them itself.
+  if (command === 'sandbox') return (await load())({}, context, rest);
 
   let options: CliOptions;
   try {
@@ -90,7 +90,7 @@ export function explainArgsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const given = /^Unknown option '-{1,2}([^'=]+)/.exec(message)?.[1];
-    const near = given === undefined ? undefined : nearestName(given, Object.keys(OPTIONS));
+    const near = given === undefined ? undefined : nearestOption(given, Object.keys(OPTIONS));
     return near === undefined ? message : `${message}; did you mean --${near}?`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${message}; pass files as --config FILE / --catalog FILE`;

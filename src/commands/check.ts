@@ -6,6 +6,7 @@
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { describeOutcome, type AttemptOutcome } from '../delivery/retry-policy.js';
+import { retryHint } from '../delivery/retry-reason.js';
 import { ConnectorError } from '../errors.js';
 import { connectionStatus } from '../protocol/output-messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -92,6 +93,8 @@ export function describeUnreachable(outcome: AttemptOutcome, url: string, timeou
   if (outcome.kind === 'response') {
     return `Heap at ${url} answered HTTP ${outcome.status} (a server error at Heap or at your proxy). Try again in a few minutes.`;
   }
+  const hint = retryHint(outcome, url);
+  if (hint !== undefined) return `Could not connect to Heap at ${url} (${(outcome as { code: string }).code}): ${hint}`;
   const cause =
     outcome.kind === 'timeout'
       ? `no answer within ${formatSeconds(timeoutMs)} s`

@@ -17,7 +17,7 @@ import { parseLine } from '../input/parse.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
-import { describeForPerson } from '../output/human.js';
+import { announceTerminalInput, describeForPerson } from '../output/human.js';
 import { EXIT, signalExitCode } from './write.js';
 
 /** --limit N: the number of records to preview; all of them without it. */
@@ -39,6 +39,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
       options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
     const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: options.stream !== undefined });
     const parse = options.stream !== undefined ? bareRecordParser(options.stream, options.namespace) : parseLine;
+    announceTerminalInput(context.stdin, context.stderr, 'preview', options.stream !== undefined ? 'JSON objects' : 'AirbyteMessages');
     const { writer } = context;
     const summary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
 

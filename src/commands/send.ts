@@ -10,7 +10,8 @@ import { loadConfig } from '../config/load.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
-import { describeForPerson, humanLogger, StatusLine } from '../output/human.js';
+import { announceTerminalInput, describeForPerson, humanLogger, StatusLine } from '../output/human.js';
+import { plural } from '../sync/counters.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -20,7 +21,7 @@ import { EXIT, signalExitCode, syncClient, syncSettings } from './write.js';
 export const EXIT_PARTIAL = 3;
 
 export async function sendCommand(options: CliOptions, context: CommandContext): Promise<number> {
-  const logger = humanLogger(context.stderr);
+  const logger = humanLogger(context.stderr, 'send');
   const status = new StatusLine(context.stderr);
   let client: HeapClient | undefined;
   try {
@@ -29,6 +30,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     }
     const config = await loadConfig(options.config);
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
+    announceTerminalInput(context.stdin, context.stderr, 'send', `JSON objects (records of "${options.stream}")`);
     client = syncClient(config);
     const settings = syncSettings(context.env);
     const outcome = await runSync(
@@ -50,10 +52,11 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         now: context.now,
         parse: bareRecordParser(options.stream, options.namespace),
         syntheticCatalog: true,
-        onProgress: (current, rate) =>
+        onProgress: (current, rate, retryText) =>
           status.update(
             `sent ${current.delivered} of ${current.read} read, ${current.rejected} rejected, ${Math.round(rate)}/s` +
-              (current.throttled + current.retries > 0 ? `, ${current.retries} retries` : ''),
+              (current.throttled + current.retries > 0 ? `, ${plural(current.retries, 'retry', 'retries')}` : '') +
+              (retryText === undefined ? '' : `; ${retryText}`),
           ),
         onSummary: (report) => {
           status.done();

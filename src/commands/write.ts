@@ -6,6 +6,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
+import { announceTerminalInput } from '../output/human.js';
 import { traceError } from '../protocol/output-messages.js';
 import { DEFAULT_SYNC_SETTINGS, runSync, type SyncOutcome, type SyncSettings } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -16,6 +17,9 @@ export const EXIT = { ok: 0, failed: 1, sigint: 130, sigterm: 143 } as const;
 /** Test aid: shortens the 60-second rate window (Heap's and ours) so rate tests run in seconds. */
 export const RATE_WINDOW_ENV = 'DESTINATION_HEAP_RATE_WINDOW_MS';
 
+/** Test aid: progress lines more often than every 10 s, so tests can read them in seconds. */
+export const PROGRESS_INTERVAL_ENV = 'DESTINATION_HEAP_PROGRESS_INTERVAL_MS';
+
 export async function writeCommand(options: CliOptions, context: CommandContext): Promise<number> {
   if (options.config === undefined || options.catalog === undefined) {
     const missing = options.config === undefined ? '--config FILE' : '--catalog FILE';
@@ -25,6 +29,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
   try {
     const config = await loadConfig(options.config);
     const catalog = await loadCatalog(options.catalog);
+    announceTerminalInput(context.stdin, context.stderr, 'write', 'AirbyteMessages');
     client = syncClient(config);
     const outcome = await runSync(
       config,
@@ -71,5 +76,10 @@ export function signalExitCode(context: CommandContext): number {
 
 export function syncSettings(env: Readonly<Record<string, string | undefined>>): SyncSettings {
   const window = Number(env[RATE_WINDOW_ENV]);
-  return Number.isInteger(window) && window > 0 ? { ...DEFAULT_SYNC_SETTINGS, windowMs: window } : DEFAULT_SYNC_SETTINGS;
+  const progress = Number(env[PROGRESS_INTERVAL_ENV]);
+  return {
+    ...DEFAULT_SYNC_SETTINGS,
+    ...(Number.isInteger(window) && window > 0 ? { windowMs: window } : {}),
+    ...(Number.isInteger(progress) && progress > 0 ? { progressIntervalMs: progress } : {}),
+  };
 }

@@ -17,6 +17,12 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
 }
 
 export function parseConfig(raw: unknown): LoadedConfig {
+  if (looksLikeCatalog(raw)) {
+    throw new ConfigError(
+      'CONFIG_IS_A_CATALOG',
+      'The config looks like a configured catalog (it has "streams" and no "app_id" or "mappings"): pass it as --catalog FILE, and the config (app_id, mappings) as --config FILE.',
+    );
+  }
   // reportInput lets the issues tell a missing field from one of the wrong type (zod 4 leaves
   // `input` out of issues otherwise); messages never include the input.
   const result = Config.safeParse(raw, { reportInput: true });
@@ -26,6 +32,12 @@ export function parseConfig(raw: unknown): LoadedConfig {
   const config = result.data;
   const heapUrl = (config.base_url ?? REGION_URLS[config.region]).replace(/\/+$/, '');
   return { ...config, heapUrl };
+}
+
+/** A configured catalog's shape, none of a config's required fields. */
+function looksLikeCatalog(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  return Array.isArray((raw as { streams?: unknown }).streams) && !('app_id' in raw) && !('mappings' in raw);
 }
 
 /** Reads a JSON file for a named purpose ("config", "catalog"), failing with a ConfigError that says which. */

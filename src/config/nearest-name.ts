@@ -26,16 +26,36 @@ function normalize(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');
 }
 
-/** Levenshtein distance: insertions, deletions and substitutions. */
+/**
+ * Edit distance with insertions, deletions, substitutions and swaps of two neighbouring letters
+ * (the optimal-string-alignment form of Damerau-Levenshtein): `prot` is one edit from `port`.
+ */
 export function editDistance(a: string, b: string): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2]! + 1);
+      current.push(best);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/**
+ * For a command-line option: the nearest name (see nearestName), else the one name that starts
+ * with what was typed (at least 3 characters), so `--conf` finds `--config`.
+ */
+export function nearestOption(typo: string, known: readonly string[]): string | undefined {
+  const near = nearestName(typo, known);
+  if (near !== undefined) return near;
+  const start = normalize(typo);
+  if (start.length < 3) return undefined;
+  const completions = known.filter((name) => normalize(name).startsWith(start));
+  return completions.length === 1 ? completions[0] : undefined;
 }

@@ -34,6 +34,8 @@ export interface DeliveryEngineOptions {
   maxBufferedItems: number;
   maxBufferedBytes: number;
   retry: RetryPolicyOptions;
+  /** Heap's base URL, named in messages about connection failures. */
+  baseUrl?: string;
   now?: () => number;
   random?: () => number;
   onDelivered: (refs: readonly RecordRef[]) => void;
@@ -225,7 +227,7 @@ export class DeliveryEngine {
       if (this.#abort.signal.aborted) return;
       const decision = decideRetry(
         outcome,
-        { path: queue.path, attempt, items: batch.length, firstFailureAt, now, random: this.#random() },
+        { path: queue.path, attempt, items: batch.length, firstFailureAt, now, random: this.#random(), baseUrl: this.#options.baseUrl },
         this.#options.retry,
       );
       switch (decision.action) {
@@ -257,7 +259,10 @@ export class DeliveryEngine {
             this.stats.throttled += 1;
             queue.pausedUntil = Math.max(queue.pausedUntil, now + decision.delayMs);
           }
+          this.stats.lastRetry = { outcome, path: queue.path, nextAttemptAt: now + decision.delayMs };
+          this.stats.retrying += 1;
           await this.#sleep(decision.delayMs);
+          this.stats.retrying -= 1;
       }
     }
   }

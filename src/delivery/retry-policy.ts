@@ -11,6 +11,7 @@
  * - any other 4xx: not retryable, stop the sync (config_error: usually a wrong base_url).
  */
 import { ConfigError, HeapAuthError, RetriesExhaustedError, type ConnectorError } from '../errors.js';
+import { hostOf, retryHint } from './retry-reason.js';
 
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfterMs?: number | undefined; body: string }
@@ -36,6 +37,8 @@ export interface RetryContext {
   now: number;
   /** Uniform in [0, 1). */
   random: number;
+  /** Heap's base URL, to name the host a connection failed to (optional: messages then say "Heap"). */
+  baseUrl?: string | undefined;
 }
 
 export interface RetryPolicyOptions {
@@ -104,12 +107,26 @@ function backoff(outcome: AttemptOutcome, context: RetryContext, options: RetryP
 function exhaustedMessage(outcome: AttemptOutcome, context: RetryContext, firstFailureAt: number, options: RetryPolicyOptions): string {
   const seconds = Math.round((context.now - firstFailureAt) / 1000);
   const throttled = outcome.kind === 'response' && outcome.status === 429;
+  const attempts = `${context.attempt} attempt${context.attempt === 1 ? '' : 's'}`;
+  const hint = context.baseUrl === undefined ? undefined : retryHint(outcome, context.baseUrl);
   return (
-    `Heap kept answering ${describeOutcome(outcome)} on ${context.path} for ${seconds} s (${context.attempt} attempt${context.attempt === 1 ? '' : 's'}); ` +
-    `the next retry would end past the retry limit of ${Math.round(options.maxRetryMs / 1000)} s (max_retry_seconds). ` +
+    `${whatKeptHappening(outcome, context.path, context.baseUrl)} for ${seconds} s (${attempts})${hint === undefined ? '.' : `: ${hint}`} ` +
+    `The next retry would end past the retry limit of ${Math.round(options.maxRetryMs / 1000)} s (max_retry_seconds). ` +
     'Run the sync again later (it resumes from the last state; events already sent are not doubled), or raise max_retry_seconds' +
     (throttled ? ', or lower events_per_minute / max_concurrent_requests.' : '.')
   );
+}
+
+/** Only an HTTP response is Heap answering; a timeout or a network failure is named as such. */
+function whatKeptHappening(outcome: AttemptOutcome, path: string, baseUrl: string | undefined): string {
+  switch (outcome.kind) {
+    case 'response':
+      return `Heap kept answering HTTP ${outcome.status} to POST ${path}`;
+    case 'timeout':
+      return `POST ${path} kept getting no answer within the request timeout (request_timeout_seconds)`;
+    case 'network':
+      return `Could not connect to ${baseUrl === undefined ? 'Heap' : `Heap at ${hostOf(baseUrl)}`} (${outcome.code})`;
+  }
 }
 
 export function describeOutcome(outcome: AttemptOutcome): string {

@@ -1,4 +1,6 @@
 /** Counters of the delivery engine, for progress lines, the summary and benchmarks. */
+import type { RetryNote } from './retry-reason.js';
+
 export class DeliveryStats {
   /** HTTP requests sent, retries included. */
   requests = 0;
@@ -14,4 +16,8 @@ export class DeliveryStats {
   throttleWaits = 0;
   /** Batches split to isolate refused items. */
   splits = 0;
+  /** Batches waiting in retry backoff right now. */
+  retrying = 0;
+  /** The latest failed attempt that is being retried (kept after it succeeds; read it with `retrying`). */
+  lastRetry: RetryNote | undefined = undefined;
 }

@@ -1,14 +1,11 @@
 /**
- * stdin → numbered lines. split2 does the splitting with a `maxLength`; a line over the limit is
- * dropped (reported through `onOverlong` with its line number) and reading goes on.
- *
- * split2 appends each chunk to the pending line and re-splits it, which costs O(n²) on a line of
- * tens of megabytes arriving in 64 KiB pipe chunks (a 40 MB line took a minute). `coalesce`
- * therefore joins chunks that hold no newline before split2 sees them, so a long line reaches
- * split2 in one piece; the join is capped at the line limit, so memory stays bounded.
+ * stdin → numbered lines: `lineLimit` (line-limit.ts) drops each line over the limit (reported
+ * through `onOverlong` with its line number) and hands on whole lines; split2, through its public
+ * mapper only, splits them and numbers them; reading goes on past a dropped line.
  */
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import split2 from 'split2';
+import { lineLimit } from './line-limit.js';
 
 export interface Line {
   /** 1-based position in the input, counting every line (empty and dropped ones too). */
@@ -35,61 +32,13 @@ export interface LineReaderOptions {
 export function readLines(input: Readable, options: LineReaderOptions = {}): Readable {
   const maxLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   let lineNumber = 0;
-  // split2 flips `overflow` to true when it starts skipping a line that outgrew maxLength.
-  let overflowing = false;
-  const splitter = split2(
-    (text: string): Line | undefined => {
-      // split2 hands the flushed remnant of an overlong last line to the mapper: drop it.
-      if (overflowing) return undefined;
-      lineNumber += 1;
-      // split2 measures only the unfinished remainder of a chunk, so a line that arrives whole
-      // (its newline in the same chunk, e.g. after `coalesce` joined its pieces) is never held
-      // against maxLength there: drop it here.
-      if (text.length > maxLength) {
-        options.onOverlong?.(lineNumber);
-        return undefined;
-      }
-      if (text.length === 0 || text.trim().length === 0) return undefined;
-      return { number: lineNumber, text };
-    },
-    // skipOverflow is split2's own option; its type definitions lag behind.
-    { maxLength, skipOverflow: true } as split2.Options,
-  );
-  Object.defineProperty(splitter, 'overflow', {
-    get: () => overflowing,
-    set: (value: boolean) => {
-      if (value && !overflowing) {
-        lineNumber += 1;
-        options.onOverlong?.(lineNumber);
-      }
-      overflowing = value;
-    },
+  // lineLimit has replaced every overlong line by an empty one (and reported it), so split2 sees
+  // only lines within the limit and needs none of its own overflow handling.
+  const splitter = split2((text: string): Line | undefined => {
+    lineNumber += 1;
+    if (text.length === 0 || text.trim().length === 0) return undefined;
+    return { number: lineNumber, text };
   });
   input.on('error', (error) => splitter.destroy(error));
-  return input.pipe(coalesce(maxLength)).pipe(splitter);
-}
-
-function coalesce(limit: number): Transform {
-  let pending: Buffer[] = [];
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (chunk.indexOf(10) === -1 && size + chunk.length <= limit) {
-        pending.push(chunk);
-        size += chunk.length;
-        callback();
-        return;
-      }
-      if (pending.length > 0) {
-        pending.push(chunk);
-        chunk = Buffer.concat(pending);
-        pending = [];
-        size = 0;
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      callback(null, pending.length > 0 ? Buffer.concat(pending) : undefined);
-    },
-  });
+  return input.pipe(lineLimit(maxLength, (number) => options.onOverlong?.(number))).pipe(splitter);
 }

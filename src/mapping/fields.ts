@@ -1,5 +1,5 @@
 /**
- * Naming fields of a record (product.md §2): a field is named by its key or by a dot path into
+ * Naming fields of a record (docs/heap.md, "Naming fields"): a field is named by its key or by a dot path into
  * nested objects (`user.email`), and the property a nested value becomes is its dot path.
  *
  * One precedence rule serves both directions, so that resolving a field and flattening a record

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys for events (product.md §3): the same source row yields the same key in every
+ * Idempotency keys for events (docs/heap.md, "Idempotency keys"): the same source row yields the same key in every
  * run and retry, so Heap deduplicates a re-sent event instead of counting it twice.
  *
  * key = base64url(SHA-256(canonical JSON of [namespace ?? null, stream name, values])), where

@@ -1,5 +1,5 @@
 /**
- * The mapping stage: one record's `data` → one Heap item (product.md §3). `compileMapper` does
+ * The mapping stage: one record's `data` → one Heap item (docs/heap.md, "Mapping rules"). `compileMapper` does
  * per stream everything that does not depend on the record (field paths split, rule tables,
  * the idempotency key's fixed part), so `map` does only per-record work. `map` never throws on
  * any JSON data: what cannot be mapped comes back as `{ ok: false, reason }`, the reason naming

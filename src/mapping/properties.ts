@@ -1,5 +1,5 @@
 /**
- * Which fields of a record become Heap properties, under which names (product.md §3).
+ * Which fields of a record become Heap properties, under which names (docs/heap.md, "Include, exclude, rename").
  *
  * Rules work on property names, the dot paths a flattened record is made of: a field in
  * `include_fields`, `exclude_fields` or a rename's `from` covers the property of that name and,

@@ -1,5 +1,5 @@
 /**
- * Event timestamps (product.md §3). Accepted:
+ * Event timestamps (docs/heap.md, "Timestamps"). Accepted:
  * - ISO 8601 date-time: `YYYY-MM-DD`, then `T` or one space, `hh:mm`, optional `:ss`, optional
  *   fraction of any length (cut to milliseconds, never rounded up), optional offset `Z`, `±hh:mm`,
  *   `±hhmm` or `±hh`; no offset means UTC;

@@ -1,6 +1,6 @@
 /**
  * Turning a record's values into Heap property values. Heap accepts numbers and strings of fewer
- * than 1024 characters (heap-api.md); everything else is converted or left out here.
+ * than 1024 characters (docs/heap-api.md); everything else is converted or left out here.
  */
 import { HEAP_LIMITS } from '../config/defaults.js';
 import { cutToCodePoints, exceedsCodePoints } from './characters.js';

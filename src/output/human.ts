@@ -5,7 +5,11 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from './logger.js';
 
-export function humanLogger(stderr: Writable): Logger {
+/**
+ * Plain lines on stderr: info as is, warnings after `warning: `, errors after the command's name
+ * (`destination-heap send: ...`), as every command's errors for people read.
+ */
+export function humanLogger(stderr: Writable, command: string): Logger {
   const line = (prefix: string) => (message: string) => {
     stderr.write(`${prefix}${message}\n`);
   };
@@ -13,7 +17,7 @@ export function humanLogger(stderr: Writable): Logger {
     debug: () => {},
     info: line(''),
     warn: line('warning: '),
-    error: line('error: '),
+    error: line(`destination-heap ${command}: `),
   };
 }
 
@@ -45,4 +49,13 @@ export class StatusLine {
 /** An error as a person reads it: the message, plus the details of a bug (no TRACE carries them here). */
 export function describeForPerson(error: { message: string; internalMessage: string; failureType: string }): string {
   return error.failureType === 'system_error' ? `${error.message}\nDetails: ${error.internalMessage}` : error.message;
+}
+
+/**
+ * When stdin is a terminal, a person may not know the command waits for them: say so on stderr
+ * (never on stdout, which is for the protocol). Nothing when stdin is a pipe or a file.
+ */
+export function announceTerminalInput(stdin: object, stderr: Writable, command: string, what: string): void {
+  if ((stdin as { isTTY?: boolean }).isTTY !== true) return;
+  stderr.write(`destination-heap ${command}: reading ${what} from stdin, one per line; end with Ctrl-D (or pipe a file: ... < input.jsonl)\n`);
 }

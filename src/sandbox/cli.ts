@@ -1,26 +1,18 @@
 /**
  * `destination-heap sandbox …` and `node dist/src/sandbox/main.js …`: starts a sandbox from
- * command-line flags. Writes exactly one line of JSON, `{"url": "…"}`, to stdout once listening
- * (benchmarks and demos read it), and human text to stderr. Signals belong to the caller.
+ * command-line flags (listed in usage.ts). Writes exactly one line of JSON, `{"url": "…"}`, to
+ * stdout once listening (benchmarks and demos read it), and human text to stderr. Signals belong
+ * to the caller. A bad flag or a port that cannot be used is a ConfigError whose message is one
+ * line for a person (`SANDBOX_USAGE`, `SANDBOX_START`, `SANDBOX_FAULTS`).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isLoopbackHost } from '../config/loopback.js';
+import { nearestOption } from '../config/nearest-name.js';
 import { ConfigError } from '../errors.js';
 import { type FaultPlan, parseFaultPlan } from './faults.js';
 import { SANDBOX_DEFAULTS } from './limits.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from './server.js';
-
-export const SANDBOX_USAGE = `usage: sandbox [--port N] [--host HOST] [--faults plan.json] [--no-store-events]
-               [--api-key APP_ID=API_KEY ...] [--window-ms N] [--events-per-app N] [--events-per-identity N]
-  --port N                 port to listen on (default 0: any free port; the URL is printed)
-  --host HOST              interface (default 127.0.0.1)
-  --faults FILE            a JSON fault plan (rules, latencyMs, poisonIdentities, seed)
-  --no-store-events        count and deduplicate events without keeping them (large benchmarks)
-  --api-key APP_ID=KEY     a pair /api/public/v0/auth_token accepts; repeat for more apps
-  --window-ms N            rate-limit window in ms (default 60000)
-  --events-per-app N       track events per window per app_id (default 15000; 0 = unlimited)
-  --events-per-identity N  track events per window per identity (default 1000; 0 = unlimited)`;
 
 export interface SandboxIo {
   stdout: NodeJS.WritableStream;
@@ -33,8 +25,7 @@ export async function runSandbox(argv: string[], io: SandboxIo): Promise<Sandbox
   try {
     sandbox = await startSandbox(options);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ConfigError('SANDBOX_START', `The Heap sandbox could not start: ${detail}`, { cause: error });
+    throw new ConfigError('SANDBOX_START', describeStartFailure(error, options), { cause: error });
   }
   io.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
   io.stderr.write(`${describe(sandbox.url, options)}\n`);
@@ -44,26 +35,23 @@ export async function runSandbox(argv: string[], io: SandboxIo): Promise<Sandbox
   return sandbox;
 }
 
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  faults: { type: 'string' },
+  'no-store-events': { type: 'boolean' },
+  'api-key': { type: 'string', multiple: true },
+  'window-ms': { type: 'string' },
+  'events-per-app': { type: 'string' },
+  'events-per-identity': { type: 'string' },
+} as const;
+
 export async function parseSandboxArgs(argv: string[]): Promise<SandboxOptions> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        faults: { type: 'string' },
-        'no-store-events': { type: 'boolean' },
-        'api-key': { type: 'string', multiple: true },
-        'window-ms': { type: 'string' },
-        'events-per-app': { type: 'string' },
-        'events-per-identity': { type: 'string' },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }));
   } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
+    throw usageError(explainFlagError(error));
   }
   const rateLimits: NonNullable<SandboxOptions['rateLimits']> = {};
   if (values['window-ms'] !== undefined) rateLimits.windowMs = integer('--window-ms', values['window-ms']);
@@ -82,7 +70,7 @@ export async function parseSandboxArgs(argv: string[]): Promise<SandboxOptions> 
 }
 
 function integer(flag: string, raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw usageError(`${flag} must be a non-negative integer`);
+  if (!/^\d{1,15}$/.test(raw)) throw usageError(`${flag} must be a non-negative integer, e.g. ${flag} ${flag === '--port' ? '8080' : '1000'}`);
   return Number(raw);
 }
 
@@ -114,7 +102,43 @@ async function readFaultPlan(file: string): Promise<FaultPlan> {
 }
 
 function usageError(problem: string): ConfigError {
-  return new ConfigError('SANDBOX_USAGE', `${problem}\n${SANDBOX_USAGE}`);
+  return new ConfigError('SANDBOX_USAGE', `${problem} (see destination-heap sandbox --help)`);
+}
+
+/** node's parseArgs message in our words, with the flag meant when a known one is close. */
+function explainFlagError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /^Unknown option '(-{1,2}[^'=]+)/.exec(message)?.[1] ?? '';
+    const near = nearestOption(given.replace(/^-+/, ''), Object.keys(FLAGS));
+    return `unknown option ${given}${near === undefined ? '' : `; did you mean --${near}?`}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const given = /'([^']*)'/.exec(message)?.[1] ?? '';
+    // Only a number is echoed: a stray word may be a key meant for --api-key.
+    return /^\d+$/.test(given) ? `unexpected argument "${given}"; did you mean --port ${given}?` : 'unexpected argument: every value follows its flag, e.g. --port 8080';
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /'(--[a-z-]+)/.exec(message)?.[1];
+    return flag === undefined ? message : `${flag} needs a value`;
+  }
+  return message;
+}
+
+/** Why the server could not listen, for a person: the usual causes have a usual fix. */
+function describeStartFailure(error: unknown, options: SandboxOptions): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const host = options.host ?? SANDBOX_DEFAULTS.host;
+  const port = options.port ?? 0;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is in use (another sandbox still running?): stop what listens there, or pick another --port (--port 0 picks a free one)`;
+  }
+  if (code === 'EACCES') return `not allowed to listen on port ${port}: pick a port above 1023`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `cannot listen on --host ${host}: no such interface on this machine (the default is 127.0.0.1)`;
+  }
+  return `the Heap sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function describe(url: string, options: SandboxOptions): string {

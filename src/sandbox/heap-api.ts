@@ -40,6 +40,8 @@ const ENDPOINT_OF: Record<string, IngestEndpoint> = {
 interface Summary {
   itemCount: number;
   identities: string[];
+  /** The body's item list is there and empty (`check`'s reachability probe sends one). */
+  emptyList?: boolean;
 }
 const NO_ITEMS: Summary = { itemCount: 0, identities: [] };
 
@@ -50,7 +52,10 @@ export async function handleHeapRequest(
   res: ServerResponse,
 ): Promise<void> {
   const log = (status: number, summary: Summary = NO_ITEMS) =>
-    ctx.store.recordRequest({ path, status, receivedAt: ctx.now(), itemCount: summary.itemCount, identities: summary.identities });
+    ctx.store.recordRequest(
+      { path, status, receivedAt: ctx.now(), itemCount: summary.itemCount, identities: summary.identities },
+      summary.emptyList === true,
+    );
 
   if (req.method !== 'POST') {
     log(405);
@@ -147,7 +152,7 @@ function summarize(endpoint: IngestEndpoint, body: unknown): Summary {
   const field = endpoint === 'accounts' ? 'account_id' : 'identity';
   const list = body[endpoint === 'track' ? 'events' : endpoint];
   const idOf = (item: unknown) => (isPlainObject(item) && typeof item[field] === 'string' ? item[field] : '');
-  if (Array.isArray(list)) return { itemCount: list.length, identities: list.map(idOf) };
+  if (Array.isArray(list)) return { itemCount: list.length, identities: list.map(idOf), emptyList: list.length === 0 };
   if (list !== undefined) return NO_ITEMS;
   return { itemCount: 1, identities: [idOf(body)] };
 }

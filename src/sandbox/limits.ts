@@ -1,5 +1,5 @@
 /**
- * Heap's documented limits as the sandbox enforces them (see docs heap-api.md), and the sandbox's
+ * Heap's documented limits as the sandbox enforces them (see docs/heap-api.md), and the sandbox's
  * own defaults. Kept apart from the connector's `HEAP_LIMITS` on purpose: the sandbox is the
  * oracle the connector is tested against, so a mistake in one must not silently reappear in the other.
  */

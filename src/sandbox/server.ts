@@ -1,5 +1,5 @@
 /**
- * The Heap sandbox: a loopback HTTP server that answers like Heap's ingestion API (heap-api.md),
+ * The Heap sandbox: a loopback HTTP server that answers like Heap's ingestion API (docs/heap-api.md),
  * strictly, and records what it accepted. Tests start it in-process on port 0; `main.ts` runs it
  * as its own process. It never contacts any other host.
  */

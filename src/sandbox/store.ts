@@ -31,6 +31,12 @@ export interface SandboxCounters {
   requests: number;
   /** Answers per status code, e.g. `{ "200": 10, "429": 1 }`; "0" counts connection resets. */
   byStatus: Record<string, number>;
+  /**
+   * Requests whose item list was empty, refused with 400 as Heap does and counted in `byStatus`.
+   * `destination-heap check` sends one to see that the host answers: after a check and a clean
+   * write, `"400": 1` in `byStatus` is this probe.
+   */
+  emptyRequests: number;
   /** Events stored (or, with storeEvents=false, that would have been): duplicates excluded. */
   eventsAccepted: number;
   /** Events in accepted requests whose idempotency_key this app had already accepted. */
@@ -82,8 +88,10 @@ export class MemoryStore implements SandboxStore {
     return this.accounts.get(`${appId}:${accountId}`);
   }
 
-  recordRequest(entry: ReceivedRequest): void {
+  /** Logs one request to a Heap path; `emptyList`: its item list was empty (see `emptyRequests`). */
+  recordRequest(entry: ReceivedRequest, emptyList = false): void {
     this.counters.requests++;
+    if (emptyList) this.counters.emptyRequests++;
     const status = String(entry.status);
     this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
     this.requests.push(entry);
@@ -143,6 +151,7 @@ function zeroCounters(): SandboxCounters {
   return {
     requests: 0,
     byStatus: {},
+    emptyRequests: 0,
     eventsAccepted: 0,
     eventsDeduplicated: 0,
     userUpdates: 0,

@@ -3,6 +3,7 @@
  */
 import type { ValueAdjustments } from '../mapping/types.js';
 import type { DeliveryStats } from '../delivery/stats.js';
+import type { RetryNote } from '../delivery/retry-reason.js';
 
 export class RunCounters {
   recordsRead = 0;
@@ -35,6 +36,8 @@ export interface RunSnapshot {
   throttled: number;
   throttleWaits: number;
   requests: number;
+  /** The latest failed attempt, while some batch waits to be retried; undefined otherwise. */
+  retrying?: RetryNote | undefined;
 }
 
 export function snapshot(counters: RunCounters, delivery: DeliveryStats, requestsInFlight: number): RunSnapshot {
@@ -49,22 +52,33 @@ export function snapshot(counters: RunCounters, delivery: DeliveryStats, request
     throttled: delivery.throttled,
     throttleWaits: delivery.throttleWaits,
     requests: delivery.requests,
+    retrying: delivery.retrying > 0 ? delivery.lastRetry : undefined,
   };
 }
 
-/** One progress line: `records read 1200, delivered 1000, ... , 340 records/s`. */
-export function formatProgress(now: RunSnapshot, recordsPerSecond: number): string {
+/**
+ * One progress line: `Progress: read 1200, delivered 1000, ..., 340 records/s, ...`, and while a
+ * batch waits to be retried, why (`retryText`, see delivery/retry-reason.ts). `recordsPerSecond`
+ * is the recent rate (since the previous line), so a stall shows as 0 at once.
+ */
+export function formatProgress(now: RunSnapshot, recordsPerSecond: number, retryText?: string): string {
   return (
     `Progress: read ${now.read}, delivered ${now.delivered}, rejected ${now.rejected}, pending ${now.pending} ` +
-    `(${now.requestsInFlight} requests in flight), ${Math.round(recordsPerSecond)} records/s, ` +
-    `retries ${now.retries}, throttle waits ${now.throttleWaits}, 429s ${now.throttled}`
+    `(${plural(now.requestsInFlight, 'request')} in flight), ${Math.round(recordsPerSecond)} records/s, ` +
+    `retries ${now.retries}, throttle waits ${now.throttleWaits}, 429s ${now.throttled}` +
+    (retryText === undefined ? '' : `; ${retryText}`)
   );
+}
+
+/** "1 request", "2 requests". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs: number): string {
   return (
-    `Summary: read ${now.read} records in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
-    `rejected ${now.rejected}, not delivered ${now.pending}; ${now.requests} requests, retries ${now.retries}, ` +
+    `Summary: read ${plural(now.read, 'record')} in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
+    `rejected ${now.rejected}, not delivered ${now.pending}; ${plural(now.requests, 'request')}, retries ${now.retries}, ` +
     `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
     `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +

@@ -10,6 +10,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
+import { describeRetry } from '../delivery/retry-reason.js';
 import { ConfigError, RecordRejectedError, type ConnectorError } from '../errors.js';
 import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
 import { parseLine, type ParsedLine } from '../input/parse.js';
@@ -54,8 +55,12 @@ export interface SyncIO {
   parse?: (text: string) => ParsedLine;
   /** The catalog was made from --stream (shell mode), not read from a file; default false. */
   syntheticCatalog?: boolean;
-  /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
-  onProgress?: (current: RunSnapshot, recordsPerSecond: number) => void;
+  /**
+   * Called every `progressIntervalMs` with the rate since the previous call and, while a batch
+   * waits to be retried, why (e.g. `retrying after 503 from /api/track, next attempt in 4 s`);
+   * default: a LOG INFO progress line.
+   */
+  onProgress?: (current: RunSnapshot, recordsPerSecond: number, retryText: string | undefined) => void;
   /** Called once at the end; default: a LOG INFO summary line. */
   onSummary?: (report: SyncReport) => void;
 }
@@ -116,6 +121,7 @@ export async function runSync(
     maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 4),
     maxBufferedBytes: 64 * 1024 * 1024,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetryMs: config.max_retry_seconds * 1000 },
+    baseUrl: config.heapUrl,
     now,
     onDelivered: (refs) => {
       for (const ref of refs) ledger.delivered(ref.ticket);
@@ -144,11 +150,16 @@ export async function runSync(
   io.writer.onClose(onShutdown);
 
   const parse = io.parse ?? parseLine;
-  const onProgress = io.onProgress ?? ((current, rate) => logger.info(formatProgress(current, rate)));
+  const onProgress = io.onProgress ?? ((current, rate, retryText) => logger.info(formatProgress(current, rate, retryText)));
+  // The rate shown is the recent one (since the previous line): an average since the start would
+  // keep falling slowly through a stall instead of showing it.
+  let previous = { at: startedAt, delivered: 0 };
   const progress = setInterval(() => {
-    const elapsed = Math.max(1, now() - startedAt) / 1000;
+    const at = now();
     const current = snapshot(counters, engine.stats, engine.inFlight);
-    onProgress(current, current.delivered / elapsed);
+    const rate = (current.delivered - previous.delivered) / (Math.max(1, at - previous.at) / 1000);
+    previous = { at, delivered: current.delivered };
+    onProgress(current, rate, current.retrying === undefined ? undefined : describeRetry(current.retrying, config.heapUrl, at));
   }, settings.progressIntervalMs);
   progress.unref();
 
@@ -178,8 +189,10 @@ export async function runSync(
   };
 
   let inputEnded = false;
+  let linesRead = 0;
   try {
     for await (const line of lines as AsyncIterable<Line>) {
+      linesRead += 1;
       const parsed = parse(line.text);
       switch (parsed.kind) {
         case 'record':
@@ -202,6 +215,7 @@ export async function runSync(
       if (failure !== undefined) break;
     }
     inputEnded = failure === undefined && !io.shutdown.aborted && !writer.closed;
+    if (inputEnded && linesRead === 0 && counters.overlongLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
   } catch (error) {
     // A destroyed line stream (shutdown, failure) ends the loop with a premature-close error.
     if (failure === undefined && !io.shutdown.aborted && !writer.closed) throw error;

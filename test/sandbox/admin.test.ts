@@ -12,6 +12,7 @@ describe('admin endpoints', () => {
       counters: {
         requests: 2,
         byStatus: { '200': 2 },
+        emptyRequests: 0,
         eventsAccepted: 3,
         eventsDeduplicated: 0,
         userUpdates: 1,
@@ -22,6 +23,15 @@ describe('admin endpoints', () => {
       accounts: 0,
       events: 3,
     });
+  });
+
+  it('counts a request with an empty item list (check\'s probe) as such, besides its 400', async () => {
+    const sandbox = await useSandbox();
+    expect((await post(sandbox, TRACK, { app_id: APP, events: [] })).status).toBe(400);
+    await post(sandbox, TRACK, { app_id: APP, events: events(1) });
+    await post(sandbox, TRACK, { app_id: APP, events: 'not a list' });
+    const counters = (await get(sandbox, '/_sandbox/summary')).json as { emptyRequests: number; byStatus: Record<string, number> };
+    expect(counters).toMatchObject({ counters: { emptyRequests: 1, byStatus: { '200': 1, '400': 2 } } });
   });
 
   it('does not count or log admin requests', async () => {
@@ -90,6 +100,7 @@ describe('admin endpoints', () => {
     expect(store.counters).toEqual({
       requests: 0,
       byStatus: {},
+      emptyRequests: 0,
       eventsAccepted: 0,
       eventsDeduplicated: 0,
       userUpdates: 0,

@@ -79,8 +79,12 @@ describe('sandbox arguments', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--bogus'], /Unknown option '--bogus'/],
-    ['a positional argument', ['8080'], /Unexpected argument '8080'/],
+    ['an unknown flag', ['--bogus'], /^unknown option --bogus \(/],
+    ['a misspelt flag, with the flag meant', ['--prot', '8080'], /unknown option --prot; did you mean --port\?/],
+    ['the start of a flag, with the flag meant', ['--fault', 'plan.json'], /did you mean --faults\?/],
+    ['a positional argument', ['8080'], /unexpected argument "8080"; did you mean --port 8080\?/],
+    ['a flag without its value', ['--port'], /--port needs a value/],
+    ['a stray word, without echoing it (it may be a key)', ['--api-key', '1', 's3cret'], /^unexpected argument: every value follows its flag/],
     ['a port that is not a number', ['--port', 'http'], /--port must be a non-negative integer/],
     ['a negative limit', ['--events-per-app', '-1'], /--events-per-app/],
     ['an api key without app id', ['--api-key', '=k'], /--api-key must be APP_ID=API_KEY/],
@@ -90,7 +94,8 @@ describe('sandbox arguments', () => {
     const error = await parseSandboxArgs(argv).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError', code: 'SANDBOX_USAGE' });
     expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toContain('usage: sandbox');
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as Error).message).toContain('destination-heap sandbox --help');
   });
 
   it('refuses a fault plan file that is missing, not JSON, or not a plan', async () => {
@@ -110,5 +115,8 @@ describe('sandbox arguments', () => {
     const port = new URL(sandbox.url).port;
     const error = await runSandbox(['--port', port], { stdout: new PassThrough(), stderr: new PassThrough() }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SANDBOX_START' });
+    expect((error as Error).message).toBe(
+      `port ${port} on 127.0.0.1 is in use (another sandbox still running?): stop what listens there, or pick another --port (--port 0 picks a free one)`,
+    );
   });
 });
