@@ -83,6 +83,7 @@ describe('defaults', () => {
       send_test_event: true,
       request_timeout_seconds: 5,
       max_retry_seconds: 60,
+      check_fields_against_catalog: false,
     };
     expect(parseConfig(config(given))).toMatchObject(given);
   });
@@ -153,6 +154,7 @@ describe('spec.json and the zod schema describe the same config', () => {
       base_url: 'https://heap-proxy.example.com',
       request_timeout_seconds: 10,
       max_retry_seconds: 120,
+      check_fields_against_catalog: false,
     };
     expect(Object.keys(everything).sort()).toEqual(Object.keys(spec.properties).sort());
     expect(parseConfig(everything)).toMatchObject(everything);

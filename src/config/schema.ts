@@ -128,6 +128,7 @@ export const Config = z
     send_test_event: z.boolean().default(DEFAULTS.send_test_event),
     request_timeout_seconds: z.int().min(1).max(600).default(DEFAULTS.request_timeout_seconds),
     max_retry_seconds: z.int().min(1).max(86400).default(DEFAULTS.max_retry_seconds),
+    check_fields_against_catalog: z.boolean().default(DEFAULTS.check_fields_against_catalog),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
