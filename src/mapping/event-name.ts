@@ -26,9 +26,9 @@ export function readEventName(value: unknown, field: string): string | Rejection
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else return fieldRejection('event_name_field', field, `is ${describeKind(value)}; expected a non-empty string or a number`);
+  else return fieldRejection('event_name_field', field, `is ${describeKind(value)}; expected a non-empty string or a number`, 'wrong type');
   const problem = problemWith(text);
-  return problem === undefined ? text : fieldRejection('event_name_field', field, problem);
+  return problem === undefined ? text : fieldRejection('event_name_field', field, problem, problem === 'is empty' ? 'empty' : 'too long');
 }
 
 function problemWith(name: string): string | undefined {

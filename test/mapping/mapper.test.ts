@@ -141,14 +141,26 @@ describe('rejections name the field and the problem, never the value', () => {
     ['an empty account id', accounts(), { org_id: '', name: PII }, 'account_id_field "org_id" is empty'],
   ])('%s', (_title, m, data, reason) => {
     const result = compileMapper(m, stream).map(data);
-    expect(result).toEqual({ ok: false, reason });
+    expect(result).toMatchObject({ ok: false, reason });
     if (!result.ok) expect(result.reason).not.toContain('jane');
+    if (!result.ok) expect(result.category).not.toContain('jane');
   });
 
   it('a record nested deeper than the call stack is rejected, not thrown', () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 200_000; i++) deep = { d: deep };
     const result = compileMapper(events(), stream).map({ email: 'e', deep });
-    expect(result).toEqual({ ok: false, reason: 'the record is nested too deeply to map' });
+    expect(result).toMatchObject({ ok: false, reason: 'the record is nested too deeply to map' });
+  });
+
+  it('records rejected for the same problem of the same field share one category, whatever their values', () => {
+    const mapper = compileMapper(events({ timestamp_field: 'at' }), stream);
+    const categoryOf = (data: Record<string, unknown>) => {
+      const result = mapper.map(data);
+      return result.ok ? undefined : result.category;
+    };
+    expect(categoryOf({ email: 'a', at: 'next tuesday' })).toBe(categoryOf({ email: 'b', at: 'yesterday' }));
+    expect(categoryOf({ email: true })).toBe(categoryOf({ email: { deep: 1 } }));
+    expect(categoryOf({ other: 1 })).not.toBe(categoryOf({ email: true }));
   });
 });
