@@ -250,6 +250,22 @@ describe('base_url', () => {
   ])('rejects %j naming base_url', (baseUrl) => {
     expectRejectedAt(config({ base_url: baseUrl }), 'base_url');
   });
+
+  it.each([
+    ['a user and password', 'https://proxyuser:pw-s3cret@heap-proxy.example.com'],
+    ['a user name only', 'https://proxyuser@heap-proxy.example.com'],
+    ['a password only', 'https://:pw-s3cret@heap-proxy.example.com'],
+    ['credentials on loopback', 'http://proxyuser:pw-s3cret@127.0.0.1:8080'],
+    ['percent-encoded credentials', 'https://proxy%40user:pw%3As3cret@heap-proxy.example.com'],
+  ])('rejects credentials in the URL (%s), naming base_url and never repeating them', (_title, baseUrl) => {
+    const error = rejection(config({ base_url: baseUrl }));
+    expect(error.message).toContain('base_url');
+    for (const text of [error.message, error.internalMessage]) {
+      expect(text).not.toContain('proxyuser');
+      expect(text).not.toContain('proxy%40user');
+      expect(text).not.toContain('s3cret');
+    }
+  });
 });
 
 describe('numeric settings', () => {
