@@ -45,8 +45,10 @@ export function readTimestamp(value: unknown, field: string): string | Rejection
     return new Rejection(`${missing.reason}; remove timestamp_field to let Heap stamp the arrival time`, missing.category);
   }
   let result: number | Problem;
-  if (typeof value === 'string') result = EPOCH_DIGITS.test(value) ? fromEpochDigits(value) : parseIsoString(value);
-  else if (typeof value === 'number') result = fromEpochNumber(value);
+  if (typeof value === 'string') {
+    // The length first: the common ISO strings never pay for the digits pattern.
+    result = (value.length === 10 || value.length === 13) && EPOCH_DIGITS.test(value) ? fromEpochDigits(value) : parseIsoString(value);
+  } else if (typeof value === 'number') result = fromEpochNumber(value);
   else {
     return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; ${ACCEPTED_FORMS}`, 'wrong type');
   }
