@@ -28,6 +28,14 @@ const accepted: { title: string; at: unknown; expected: string }[] = [
   { title: 'negative epoch seconds', at: -86400, expected: '1969-12-31T00:00:00.000Z' },
   { title: 'just below 1e11 is still seconds', at: 99_999_999_999, expected: new Date(99_999_999_999_000).toISOString() },
   { title: 'exactly 1e11 is milliseconds', at: 100_000_000_000, expected: '1973-03-03T09:46:40.000Z' },
+  // As CSV exports write them.
+  { title: 'epoch seconds as a string of 10 digits', at: '1732790400', expected: '2024-11-28T10:40:00.000Z' },
+  { title: 'epoch milliseconds as a string of 13 digits', at: '1732790400123', expected: '2024-11-28T10:40:00.123Z' },
+  { title: 'a space, then +0000', at: '2024-11-28 10:00:00 +0000', expected: '2024-11-28T10:00:00.000Z' },
+  { title: 'an offset +hhmm', at: '2024-11-28T10:00:00+0130', expected: '2024-11-28T08:30:00.000Z' },
+  { title: 'an offset +hh', at: '2024-11-28T10:00:00+01', expected: '2024-11-28T09:00:00.000Z' },
+  { title: 'lowercase z', at: '2024-11-28T10:00:00z', expected: '2024-11-28T10:00:00.000Z' },
+  { title: 'lowercase t', at: '2024-11-28t10:00:00Z', expected: '2024-11-28T10:00:00.000Z' },
 ];
 
 const rejected: { title: string; at?: unknown }[] = [
@@ -38,6 +46,8 @@ const rejected: { title: string; at?: unknown }[] = [
   { title: 'a missing field' },
   { title: 'a boolean', at: true },
   { title: 'an object', at: { seconds: 1709634030 } },
+  { title: 'a US date MM/DD/YYYY', at: '11/28/2024' },
+  { title: 'a string of 9 digits', at: '173279040' },
 ];
 
 describe('timestamps', () => {
@@ -71,6 +81,13 @@ describe('timestamps', () => {
         expect(eventWith(sandbox, 'seq', 100 + i)).toBeUndefined();
       });
     });
+  });
+
+  it('no log line repeats a rejected value', () => {
+    const logged = JSON.stringify(result.logs);
+    expect(logged).not.toContain('11/28/2024');
+    expect(logged).not.toContain('173279040');
+    expect(logged).not.toContain('yesterday at noon');
   });
 
   it('counts every rejected timestamp in rejectedRecordCount', () => {

@@ -83,6 +83,7 @@ describe('defaults', () => {
       send_test_event: true,
       request_timeout_seconds: 5,
       max_retry_seconds: 60,
+      check_fields_against_catalog: false,
     };
     expect(parseConfig(config(given))).toMatchObject(given);
   });
@@ -153,6 +154,7 @@ describe('spec.json and the zod schema describe the same config', () => {
       base_url: 'https://heap-proxy.example.com',
       request_timeout_seconds: 10,
       max_retry_seconds: 120,
+      check_fields_against_catalog: false,
     };
     expect(Object.keys(everything).sort()).toEqual(Object.keys(spec.properties).sort());
     expect(parseConfig(everything)).toMatchObject(everything);
@@ -247,6 +249,22 @@ describe('base_url', () => {
     '',
   ])('rejects %j naming base_url', (baseUrl) => {
     expectRejectedAt(config({ base_url: baseUrl }), 'base_url');
+  });
+
+  it.each([
+    ['a user and password', 'https://proxyuser:pw-s3cret@heap-proxy.example.com'],
+    ['a user name only', 'https://proxyuser@heap-proxy.example.com'],
+    ['a password only', 'https://:pw-s3cret@heap-proxy.example.com'],
+    ['credentials on loopback', 'http://proxyuser:pw-s3cret@127.0.0.1:8080'],
+    ['percent-encoded credentials', 'https://proxy%40user:pw%3As3cret@heap-proxy.example.com'],
+  ])('rejects credentials in the URL (%s), naming base_url and never repeating them', (_title, baseUrl) => {
+    const error = rejection(config({ base_url: baseUrl }));
+    expect(error.message).toContain('base_url');
+    for (const text of [error.message, error.internalMessage]) {
+      expect(text).not.toContain('proxyuser');
+      expect(text).not.toContain('proxy%40user');
+      expect(text).not.toContain('s3cret');
+    }
   });
 });
 

@@ -172,6 +172,21 @@ describe('decideRetry', () => {
       expect(failure(decide(response(404, 'no such route'))).internalMessage).toContain('no such route');
     });
 
+    it('with Heap\'s answer passed through redact, in the internal message of a 4xx and of a 401', () => {
+      const redact = (text: string) => text.replace('ann@example.com', '…');
+      for (const status of [404, 401]) {
+        const { internalMessage } = failure(decide(response(status, 'route for ann@example.com missing'), { redact }));
+        expect(internalMessage).toContain('route for … missing');
+        expect(internalMessage).not.toContain('ann@example.com');
+      }
+    });
+
+    it('with Heap\'s answer passed through redact in the reason of a record refused alone', () => {
+      const redact = (text: string) => text.replace('ann@example.com', '…');
+      const decision = decide(response(400, 'identity ann@example.com refused'), { items: 1, redact });
+      expect(decision).toEqual({ action: 'reject', reason: expect.stringContaining('identity … refused') });
+    });
+
     it('with a transient_error once the next wait would end past the retry time limit', () => {
       // attempt 1, random 0.5: the wait is 75 ms; 9 926 + 75 ms after the first failure > 10 000 ms.
       const error = failure(decide(response(503), { firstFailureAt: NOW - 9_926 }));

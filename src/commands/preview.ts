@@ -7,6 +7,7 @@
  * not a record; a last line `{"summary": {...}}`.
  */
 import { loadCatalog, parseCatalog } from '../catalog/catalog.js';
+import { checkFieldsAgainstCatalog } from '../catalog/field-check.js';
 import { StreamRouter } from '../catalog/streams.js';
 import { loadConfig } from '../config/load.js';
 import { ENDPOINTS } from '../delivery/endpoint-queue.js';
@@ -37,6 +38,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     const config = await loadConfig(options.config);
     const catalog =
       options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
+    for (const warning of checkFieldsAgainstCatalog(config, catalog).warnings) context.stderr.write(`destination-heap preview: warning: ${warning}\n`);
     const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: options.stream !== undefined });
     const parse = options.stream !== undefined ? bareRecordParser(options.stream, options.namespace) : parseLine;
     announceTerminalInput(context.stdin, context.stderr, 'preview', options.stream !== undefined ? 'JSON objects' : 'AirbyteMessages');

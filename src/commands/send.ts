@@ -12,6 +12,7 @@ import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
 import { announceTerminalInput, describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { plural } from '../sync/counters.js';
+import { describeRejections } from '../sync/rejection-log.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -87,7 +88,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
 export function describeSendSummary(report: SyncReport): string {
   const { totals, counters } = report;
   const parts = [`Delivered ${totals.delivered} of ${count(totals.read, 'record')} to Heap in ${(report.elapsedMs / 1000).toFixed(1)} s`];
-  if (totals.rejected > 0) parts.push(`${totals.rejected} rejected (see warnings above)`);
+  if (totals.rejected > 0) parts.push(`${totals.rejected} rejected (${describeRejections(counters.rejections)})`);
   if (counters.invalidLines > 0) {
     parts.push(counters.invalidLines === 1 ? '1 line was not a JSON object' : `${counters.invalidLines} lines were not JSON objects`);
   }

@@ -3,6 +3,7 @@
  * before stdin is read), runs the pipeline, and turns its outcome into a TRACE and an exit code.
  */
 import { loadCatalog } from '../catalog/catalog.js';
+import { checkFieldsAgainstCatalog } from '../catalog/field-check.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
@@ -30,6 +31,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
     const config = await loadConfig(options.config);
     const catalog = await loadCatalog(options.catalog);
     announceTerminalInput(context.stdin, context.stderr, 'write', 'AirbyteMessages');
+    for (const warning of checkFieldsAgainstCatalog(config, catalog).warnings) context.logger.warn(warning);
     client = syncClient(config);
     const outcome = await runSync(
       config,

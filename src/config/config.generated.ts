@@ -157,7 +157,7 @@ export type InvalidRecordPolicy = 'skip' | 'fail';
  */
 export type SendATestEventOnCheck = boolean;
 /**
- * Overrides the region's host, for proxies and tests. http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); anything else must be https://.
+ * Overrides the region's host, for proxies and tests. http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); anything else must be https://. No credentials in the URL (user:password@host).
  */
 export type BaseURL = string;
 /**
@@ -168,6 +168,10 @@ export type RequestTimeoutSeconds = number;
  * How long a batch may keep being retried (429, 5xx, timeouts, connection errors) before the sync fails with a transient error.
  */
 export type RetryTimeLimitSeconds = number;
+/**
+ * When true, every field a mapping names must be declared by the stream's catalog schema (where it declares properties): an undeclared identity, account id, event name, timestamp or idempotency key field stops the sync before anything is read; an undeclared include, exclude or rename field is a warning. Set to false for sources whose schemas leave fields out.
+ */
+export type CheckMappedFieldsAgainstTheCatalog = boolean;
 
 export interface HeapDestinationSpec {
   app_id: AppID;
@@ -183,6 +187,7 @@ export interface HeapDestinationSpec {
   base_url?: BaseURL;
   request_timeout_seconds?: RequestTimeoutSeconds;
   max_retry_seconds?: RetryTimeLimitSeconds;
+  check_fields_against_catalog?: CheckMappedFieldsAgainstTheCatalog;
 }
 /**
  * Each record becomes a Heap event sent to the bulk track API.

@@ -16,6 +16,8 @@ export const DEFAULTS = {
   events_per_identity_per_minute: 1000,
   invalid_record_policy: 'skip',
   send_test_event: false,
+  /** Mapped fields must be declared by the stream's catalog schema, where it declares properties. */
+  check_fields_against_catalog: true,
   /** Seconds one HTTP request may take. */
   request_timeout_seconds: 30,
   /** Seconds a batch may keep being retried before the sync fails. */

@@ -59,3 +59,21 @@ export function nearestOption(typo: string, known: readonly string[]): string | 
   const completions = known.filter((name) => normalize(name).startsWith(start));
   return completions.length === 1 ? completions[0] : undefined;
 }
+
+/**
+ * Up to `max` names in `known` close enough to `typo` to be a typo of it (the same closeness as
+ * `nearestName`), nearest first; ties keep the order of `known`.
+ */
+export function nearestNames(typo: string, known: Iterable<string>, max: number): string[] {
+  const target = normalize(typo);
+  const allowed = Math.min(2, Math.floor(target.length / 3));
+  const near: { name: string; distance: number }[] = [];
+  for (const name of known) {
+    const distance = editDistance(target, normalize(name));
+    if (distance <= allowed) near.push({ name, distance });
+  }
+  return near
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, max)
+    .map((entry) => entry.name);
+}

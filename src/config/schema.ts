@@ -117,6 +117,10 @@ export const Config = z
     base_url: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
       .refine(plainHttpOnlyOnLoopback, 'must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1)')
+      .refine(
+        withoutCredentials,
+        'must not hold a user name or password (user:password@host): Heap takes none, and a URL is printed in messages; let the proxy authenticate this connection another way',
+      )
       .optional(),
     api_key: z.string().min(1).optional(),
     mappings: z.array(Mapping).default(() => []),
@@ -128,6 +132,7 @@ export const Config = z
     send_test_event: z.boolean().default(DEFAULTS.send_test_event),
     request_timeout_seconds: z.int().min(1).max(600).default(DEFAULTS.request_timeout_seconds),
     max_retry_seconds: z.int().min(1).max(86400).default(DEFAULTS.max_retry_seconds),
+    check_fields_against_catalog: z.boolean().default(DEFAULTS.check_fields_against_catalog),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -145,6 +150,17 @@ export const Config = z
       }
     });
   });
+
+/**
+ * Credentials written into the URL would be repeated wherever the URL is (check's answer, error
+ * messages), and the HTTP client would silently drop them anyway. This message, like every config
+ * message, never quotes the value.
+ */
+function withoutCredentials(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.username === '' && url.password === '';
+}
 
 function plainHttpOnlyOnLoopback(value: string): boolean {
   // zod runs this refinement even when the url check above failed: a malformed URL or another

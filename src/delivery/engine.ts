@@ -12,7 +12,7 @@ import type { Endpoint, MappedItem } from '../mapping/types.js';
 import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
-import { redactQuotedValues } from './redact.js';
+import { redactRecordValues } from './redact.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
 
@@ -227,7 +227,16 @@ export class DeliveryEngine {
       if (this.#abort.signal.aborted) return;
       const decision = decideRetry(
         outcome,
-        { path: queue.path, attempt, items: batch.length, firstFailureAt, now, random: this.#random(), baseUrl: this.#options.baseUrl },
+        {
+          path: queue.path,
+          attempt,
+          items: batch.length,
+          firstFailureAt,
+          now,
+          random: this.#random(),
+          baseUrl: this.#options.baseUrl,
+          redact: (text) => redactRecordValues(text, batch.map((entry) => entry.item)),
+        },
         this.#options.retry,
       );
       switch (decision.action) {
@@ -236,7 +245,7 @@ export class DeliveryEngine {
           this.stats.delivered += countRefs(batch);
           return;
         case 'reject': {
-          const reason = redactQuotedValues(decision.reason, batch[0]!.item);
+          const { reason } = decision;
           this.#resolve(batch, (refs) => this.#options.onRejected(refs, reason));
           this.stats.rejected += countRefs(batch);
           return;

@@ -39,6 +39,11 @@ export interface RetryContext {
   random: number;
   /** Heap's base URL, to name the host a connection failed to (optional: messages then say "Heap"). */
   baseUrl?: string | undefined;
+  /**
+   * Hides record values in Heap's answer before it goes into a reason or an error
+   * (src/delivery/redact.ts); default: the answer as is.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface RetryPolicyOptions {
@@ -59,7 +64,7 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
     const { status } = outcome;
     if (status >= 200 && status < 300) return { action: 'done' };
     if (SPLITTABLE.has(status)) {
-      return context.items > 1 ? { action: 'split' } : { action: 'reject', reason: describeRefusal(outcome) };
+      return context.items > 1 ? { action: 'split' } : { action: 'reject', reason: describeRefusal(outcome, context) };
     }
     if (status === 401 || status === 403) {
       return {
@@ -67,7 +72,7 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
         error: new HeapAuthError(
           `Heap (or a proxy in front of it) answered HTTP ${status} to POST ${context.path}. Heap's ingestion API takes no credentials, ` +
             "so this usually comes from a proxy or firewall: check base_url and the proxy's credentials, and that app_id is your Heap environment ID.",
-          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body)}` },
+          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body, context)}` },
         ),
       };
     }
@@ -78,7 +83,7 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
           'HEAP_REQUEST_REFUSED',
           `Heap answered HTTP ${status} to POST ${context.path}, which is not retryable. region / base_url must point at Heap's ingestion API ` +
             '(base_url is used as given, including any path prefix).',
-          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body)}` },
+          { internalMessage: `HTTP ${status} to POST ${context.path}: ${excerpt(outcome.body, context)}` },
         ),
       };
     }
@@ -140,16 +145,17 @@ export function describeOutcome(outcome: AttemptOutcome): string {
   }
 }
 
-function describeRefusal(outcome: { status: number; body: string }): string {
-  const body = excerpt(outcome.body);
+function describeRefusal(outcome: { status: number; body: string }, context: RetryContext): string {
+  const body = excerpt(outcome.body, context);
   const refused = `Heap refused this record even when sent alone (HTTP ${outcome.status})`;
   return body.length > 0 ? `${refused}: ${body}` : refused;
 }
 
-/** Heap's error text (the message of a JSON error body), shortened: long bodies only add noise. */
-function excerpt(body: string): string {
+/** Heap's error text (the message of a JSON error body), shortened (long bodies only add noise), values hidden. */
+function excerpt(body: string, context: RetryContext): string {
   const oneLine = messageOf(body).replace(/\s+/g, ' ').trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  const short = oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  return context.redact === undefined ? short : context.redact(short);
 }
 
 function messageOf(body: string): string {

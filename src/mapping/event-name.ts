@@ -29,9 +29,9 @@ export function readEventName(value: unknown, field: string, setting = 'event_na
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`);
+  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`, 'wrong type');
   const problem = problemWith(text);
-  return problem === undefined ? text : fieldRejection(setting, field, problem);
+  return problem === undefined ? text : fieldRejection(setting, field, problem, problem === 'is empty' ? 'empty' : 'too long');
 }
 
 function problemWith(name: string): string | undefined {

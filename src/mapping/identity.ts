@@ -1,6 +1,7 @@
 /**
  * The identity (events, user properties) and the account id (account properties): a non-empty
- * string of at most 255 characters; a number stands for its decimal string, so `0` is "0".
+ * string of at most 255 characters that is not only whitespace (Heap would file every such
+ * record under one blank user); a number stands for its decimal string, so `0` is "0".
  */
 import { HEAP_LIMITS } from '../config/defaults.js';
 import { exceedsCodePoints } from './characters.js';
@@ -15,10 +16,11 @@ export function readIdentifier(value: unknown, setting: IdentifierSetting, field
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = decimalString(value);
-  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`);
-  if (text.length === 0) return fieldRejection(setting, field, 'is empty');
+  else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`, 'wrong type');
+  if (text.length === 0) return fieldRejection(setting, field, 'is empty', 'empty');
+  if (text.trim().length === 0) return fieldRejection(setting, field, 'is only whitespace', 'only whitespace');
   if (exceedsCodePoints(text, HEAP_LIMITS.maxIdentityLength)) {
-    return fieldRejection(setting, field, `is longer than ${HEAP_LIMITS.maxIdentityLength} characters`);
+    return fieldRejection(setting, field, `is longer than ${HEAP_LIMITS.maxIdentityLength} characters`, 'too long');
   }
   return text;
 }

@@ -103,13 +103,13 @@ export function guarded(map: RecordMapper['map'], data: Record<string, unknown>)
   try {
     return map(data);
   } catch (error) {
-    if (error instanceof RangeError) return { ok: false, reason: 'the record is nested too deeply to map' };
+    if (error instanceof RangeError) return { ok: false, reason: 'the record is nested too deeply to map', category: 'nested too deeply' };
     throw error;
   }
 }
 
 export function rejected(rejection: Rejection): MapResult {
-  return { ok: false, reason: rejection.reason };
+  return { ok: false, reason: rejection.reason, category: rejection.category };
 }
 
 export function noAdjustments(): ValueAdjustments {

@@ -3,12 +3,24 @@
  * and never the value: values may be personal data, and reasons end up in logs.
  */
 export class Rejection {
-  constructor(readonly reason: string) {}
+  /**
+   * @param reason the sentence for a person.
+   * @param category a short label that is the same for every record rejected for the same
+   *   reason (`identity_field "email": missing`), so rejections can be counted by it; never a value.
+   */
+  constructor(
+    readonly reason: string,
+    readonly category: string = reason,
+  ) {}
 }
 
-/** `identity_field "user.id" is missing`: the setting, the field it names, the problem. */
-export function fieldRejection(setting: string, field: string, problem: string): Rejection {
-  return new Rejection(`${setting} ${JSON.stringify(field)} ${problem}`);
+/**
+ * `identity_field "user.id" is missing`: the setting, the field it names, the problem. `kind`
+ * names the problem in a word or two (`missing`, `wrong type`) for the category.
+ */
+export function fieldRejection(setting: string, field: string, problem: string, kind = 'invalid'): Rejection {
+  const named = `${setting} ${JSON.stringify(field)}`;
+  return new Rejection(`${named} ${problem}`, `${named}: ${kind}`);
 }
 
 /**
@@ -16,7 +28,7 @@ export function fieldRejection(setting: string, field: string, problem: string):
  * (`Email` for `email`, `email` for `customer.email`), so the reason says how names are read.
  */
 export function missingField(setting: string, field: string): Rejection {
-  return fieldRejection(setting, field, 'is missing from the record (names are case-sensitive; dot paths read nested objects)');
+  return fieldRejection(setting, field, 'is missing from the record (names are case-sensitive; dot paths read nested objects)', 'missing');
 }
 
 /** The kind of a JSON value, for reasons ("is a boolean"); never the value itself. */

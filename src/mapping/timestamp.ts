@@ -1,21 +1,28 @@
 /**
  * Event timestamps (docs/heap.md, "Timestamps"). Accepted:
- * - ISO 8601 date-time: `YYYY-MM-DD`, then `T` or one space, `hh:mm`, optional `:ss`, optional
- *   fraction of any length (cut to milliseconds, never rounded up), optional offset `Z`, `±hh:mm`,
- *   `±hhmm` or `±hh`; no offset means UTC;
+ * - ISO 8601 / RFC 3339 date-time: `YYYY-MM-DD`, then `T`, `t` or one space, `hh:mm`, optional
+ *   `:ss`, optional fraction of any length (cut to milliseconds, never rounded up), optional
+ *   offset `Z`/`z`, `±hh:mm`, `±hhmm` or `±hh`, which may follow one space (`10:00:00 +0000`, as
+ *   CSV exports write it); no offset means UTC;
  * - a date `YYYY-MM-DD`: midnight UTC;
  * - an epoch JSON number: seconds when its absolute value is below 1e11, else milliseconds;
- *   fractions allowed, cut to milliseconds.
- * Sent as ISO 8601 UTC with milliseconds: `2024-01-02T03:04:05.678Z`.
+ *   fractions allowed, cut to milliseconds;
+ * - a string of exactly 10 digits (epoch seconds) or 13 digits (epoch milliseconds).
+ * Sent as ISO 8601 UTC with milliseconds: `2024-01-02T03:04:05.678Z`. A string no form matches is
+ * rejected with what it looks like and what to write instead (src/mapping/timestamp-advice.ts).
  *
  * Strings are matched by a strict pattern and computed by hand: `Date.parse` accepts far more
  * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
  */
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
+import { ACCEPTED_FORMS, adviseOnTimestamp } from './timestamp-advice.js';
 
 /** Checks the shape only; the values are read at their fixed positions afterwards. */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?)?$/;
+
+/** Epoch seconds or milliseconds as CSV exports write them: exactly 10 or 13 digits. */
+const EPOCH_DIGITS = /^(?:\d{10}|\d{13})$/;
 
 /** Absolute values below this are epoch seconds, the rest epoch milliseconds. */
 export const EPOCH_SECONDS_BELOW = 1e11;
@@ -37,27 +44,41 @@ type Problem = 'format' | 'impossible' | 'range';
  */
 export function readTimestamp(value: unknown, field: string, setting = 'timestamp_field'): string | Rejection {
   if (value === undefined) {
-    return new Rejection(`${missingField(setting, field).reason}; remove ${setting} to let Heap stamp the arrival time`);
+    const missing = missingField(setting, field);
+    return new Rejection(`${missing.reason}; remove ${setting} to let Heap stamp the arrival time`, missing.category);
   }
   let result: number | Problem;
-  if (typeof value === 'string') result = parseIsoString(value);
-  else if (typeof value === 'number') result = fromEpochNumber(value);
+  if (typeof value === 'string') {
+    // The length first: the common ISO strings never pay for the digits pattern.
+    result = (value.length === 10 || value.length === 13) && EPOCH_DIGITS.test(value) ? fromEpochDigits(value) : parseIsoString(value);
+  } else if (typeof value === 'number') result = fromEpochNumber(value);
   else {
-    return fieldRejection(setting, field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
+    return fieldRejection(setting, field, `is ${describeKind(value)}; ${ACCEPTED_FORMS}`, 'wrong type');
   }
   if (typeof result === 'number') {
     if (isAlreadyHeapForm(value)) return value as string;
     if (result >= EARLIEST_MS && result <= LATEST_MS) return formatIsoUtc(result);
     result = 'range';
   }
-  return fieldRejection(setting, field, PROBLEMS[result]);
+  if (result === 'format') {
+    const { seen, advice, kind } = typeof value === 'string' ? adviseOnTimestamp(value) : NOT_FINITE;
+    return fieldRejection(setting, field, `is ${seen}: ${advice} (${ACCEPTED_FORMS})`, kind);
+  }
+  return fieldRejection(setting, field, PROBLEMS[result], result === 'range' ? 'out of range' : 'not a real date');
 }
 
-const PROBLEMS: Record<Problem, string> = {
-  format: 'is not an ISO 8601 date-time or a YYYY-MM-DD date',
+const NOT_FINITE = { seen: 'a number that is not finite', advice: 'send a finite epoch number', kind: 'not finite' };
+
+const PROBLEMS: Record<Exclude<Problem, 'format'>, string> = {
   impossible: 'is not a real date and time (day, hour, minute, second or offset out of range)',
   range: 'is outside the years 0000 to 9999',
 };
+
+/** Epoch milliseconds of a 10-digit (seconds) or 13-digit (milliseconds) string. */
+function fromEpochDigits(text: string): number {
+  const number = Number(text);
+  return text.length === 10 ? number * MS_PER_SECOND : number;
+}
 
 /**
  * A valid string of exactly the form `YYYY-MM-DDTHH:MM:SS.mmmZ` is its own output: the most
@@ -93,6 +114,7 @@ function parseIsoString(text: string): number | Problem {
         for (let i = start; i < start + 3; i++) millisecond = millisecond * 10 + (i < at ? digitsAt(text, i, 1) : 0);
       }
     }
+    if (text[at] === ' ') at += 1;
     if (at < text.length) {
       const offset = parseOffset(text.slice(at));
       if (offset === undefined) return 'impossible';
@@ -107,9 +129,9 @@ function parseIsoString(text: string): number | Problem {
   return local - offsetMs;
 }
 
-/** `Z`, `±hh`, `±hhmm`, `±hh:mm` in milliseconds east of UTC; undefined when out of range. */
+/** `Z`, `z`, `±hh`, `±hhmm`, `±hh:mm` in milliseconds east of UTC; undefined when out of range. */
 function parseOffset(offset: string): number | undefined {
-  if (offset === 'Z') return 0;
+  if (offset === 'Z' || offset === 'z') return 0;
   const sign = offset[0] === '-' ? -1 : 1;
   const hours = digitsAt(offset, 1, 2);
   const minutes = offset.length > 3 ? digitsAt(offset, offset.length - 2, 2) : 0;

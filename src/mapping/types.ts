@@ -41,8 +41,11 @@ export interface ValueAdjustments {
 
 export type MapResult =
   | { ok: true; mapped: MappedItem; adjustments: ValueAdjustments }
-  /** `reason` names the field and the problem, never the value (values may be personal data). */
-  | { ok: false; reason: string };
+  /**
+   * `reason` names the field and the problem, never the value (values may be personal data);
+   * `category` is the same for every record rejected for the same reason (src/mapping/rejection.ts).
+   */
+  | { ok: false; reason: string; category?: string };
 
 /** The catalog's view of a stream that a mapper needs. */
 export interface StreamInfo {

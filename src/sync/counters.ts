@@ -4,6 +4,7 @@
 import type { ValueAdjustments } from '../mapping/types.js';
 import type { DeliveryStats } from '../delivery/stats.js';
 import type { RetryNote } from '../delivery/retry-reason.js';
+import { describeRejections, RejectionTally } from './rejection-log.js';
 
 export class RunCounters {
   recordsRead = 0;
@@ -17,6 +18,8 @@ export class RunCounters {
   truncatedValues = 0;
   droppedLongKeys = 0;
   droppedIdKeys = 0;
+  /** Rejected records per stream and reason, for the summary. */
+  readonly rejections = new RejectionTally();
 
   addAdjustments(adjustments: ValueAdjustments): void {
     this.truncatedValues += adjustments.truncatedValues;
@@ -82,6 +85,7 @@ export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs
     `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
     `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
-    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}`
+    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}` +
+    (counters.rejections.size > 0 ? `; rejected by stream and reason: ${describeRejections(counters.rejections)}` : '')
   );
 }

@@ -19,6 +19,7 @@ import type { MessageWriter } from '../output/writer.js';
 import { streamLabel, type RecordMessage } from '../protocol/messages.js';
 import { StateLedger } from '../state/ledger.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
+import { REFUSED_BY_HEAP, RejectionLog } from './rejection-log.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 
 export interface SyncSettings {
@@ -96,10 +97,11 @@ export async function runSync(
     writer.write(state);
   });
 
+  const rejections = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: counters.rejections });
   /** `by` says who refused the record: the mapping (it was never sent) or Heap (a 400 for it alone). */
-  const reject = (ref: RecordRef, reason: string, by: 'mapping' | 'heap') => {
+  const reject = (ref: RecordRef, reason: string, by: 'mapping' | 'heap', category = REFUSED_BY_HEAP) => {
     ledger.rejected(ref.ticket);
-    logger.warn(`Rejected a record of stream "${ref.stream}" at input line ${ref.line}: ${reason}.`);
+    rejections.note(ref, reason, category);
     if (config.invalid_record_policy === 'fail') {
       const record = `A record of stream "${ref.stream}" at input line ${ref.line}`;
       // Heap's reason is a sentence of its own ("Heap refused this record even when sent alone ...").
@@ -181,7 +183,7 @@ export async function runSync(
     const result = routed.mapper.map(data);
     if (!result.ok) {
       counters.rejectedByMapping += 1;
-      reject(ref, result.reason, 'mapping');
+      reject(ref, result.reason, 'mapping', result.category ?? result.reason);
       return;
     }
     counters.addAdjustments(result.adjustments);

@@ -14,7 +14,7 @@ describe('readIdentifier accepts', () => {
     ['a negative number', -7, '-7'],
     ['a fraction', 1.5, '1.5'],
     ['a huge integer, written out without an exponent', 1e21, '1000000000000000000000'],
-    ['a whitespace string, kept as is', ' ', ' '],
+    ['a string with spaces around other characters, kept as is', ' u 1 ', ' u 1 '],
   ])('%s', (_title, value, expected) => {
     expect(readIdentifier(value, 'identity_field', 'uid')).toBe(expected);
   });
@@ -29,11 +29,18 @@ describe('readIdentifier rejects', () => {
     ['an object', { secret: 'pii' }, 'identity_field "user.id" is an object; expected a non-empty string or a number'],
     ['an array', ['pii'], 'identity_field "user.id" is an array; expected a non-empty string or a number'],
     ['256 characters', 'p'.repeat(256), 'identity_field "user.id" is longer than 255 characters'],
+    ['one space', ' ', 'identity_field "user.id" is only whitespace'],
+    ['tabs and line breaks', '\t\r\n ', 'identity_field "user.id" is only whitespace'],
+    ['non-breaking and ideographic spaces', '\u00a0\u3000', 'identity_field "user.id" is only whitespace'],
     ['NaN (not JSON)', Number.NaN, 'identity_field "user.id" is a number; expected a non-empty string or a number'],
   ])('%s, naming the field and not the value', (_title, value, reason) => {
     const result = readIdentifier(value, 'identity_field', 'user.id');
     expect(result).toBeInstanceOf(Rejection);
     expect((result as Rejection).reason).toBe(reason);
+  });
+
+  it('refuses an account id of only whitespace', () => {
+    expect((readIdentifier('   ', 'account_id_field', 'org') as Rejection).reason).toBe('account_id_field "org" is only whitespace');
   });
 
   it('names the account id setting for account ids', () => {

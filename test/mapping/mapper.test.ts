@@ -1,3 +1,4 @@
+import { ACCEPTED_FORMS } from '../../src/mapping/timestamp-advice.js';
 import { describe, expect, it } from 'vitest';
 import { Mapping } from '../../src/config/schema.js';
 import { compileIdempotencyKey } from '../../src/mapping/idempotency.js';
@@ -133,22 +134,34 @@ describe('rejections name the field and the problem, never the value', () => {
     ['a missing event name', events({ event_name: undefined, event_name_field: 'kind' }), { email: PII }, 'event_name_field "kind" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['an event name of 1025 characters', events({ event_name: undefined, event_name_field: 'kind' }), { email: 'e', kind: PII.repeat(60) }, 'event_name_field "kind" is longer than 1024 characters'],
     ['a missing timestamp', events({ timestamp_field: 'at' }), { email: PII }, 'timestamp_field "at" is missing from the record (names are case-sensitive; dot paths read nested objects); remove timestamp_field to let Heap stamp the arrival time'],
-    ['a null timestamp', events({ timestamp_field: 'at' }), { email: PII, at: null }, 'timestamp_field "at" is null; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number'],
-    ['an unparseable timestamp', events({ timestamp_field: 'at' }), { email: 'e', at: PII }, 'timestamp_field "at" is not an ISO 8601 date-time or a YYYY-MM-DD date'],
+    ['a null timestamp', events({ timestamp_field: 'at' }), { email: PII, at: null }, `timestamp_field "at" is null; ${ACCEPTED_FORMS}`],
+    ['an unparseable timestamp', events({ timestamp_field: 'at' }), { email: 'e', at: PII }, `timestamp_field "at" is a string that is not a date or time: write one of the accepted forms (${ACCEPTED_FORMS})`],
     ['an impossible date', events({ timestamp_field: 'at' }), { email: 'e', at: '2024-02-30' }, 'timestamp_field "at" is not a real date and time (day, hour, minute, second or offset out of range)'],
     ['a user without identity', users(), { plan: PII }, 'identity_field "email" is missing from the record (names are case-sensitive; dot paths read nested objects)'],
     ['an account id that is a boolean', accounts(), { org_id: true, name: PII }, 'account_id_field "org_id" is a boolean; expected a non-empty string or a number'],
     ['an empty account id', accounts(), { org_id: '', name: PII }, 'account_id_field "org_id" is empty'],
   ])('%s', (_title, m, data, reason) => {
     const result = compileMapper(m, stream).map(data);
-    expect(result).toEqual({ ok: false, reason });
+    expect(result).toMatchObject({ ok: false, reason });
     if (!result.ok) expect(result.reason).not.toContain('jane');
+    if (!result.ok) expect(result.category).not.toContain('jane');
   });
 
   it('a record nested deeper than the call stack is rejected, not thrown', () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 200_000; i++) deep = { d: deep };
     const result = compileMapper(events(), stream).map({ email: 'e', deep });
-    expect(result).toEqual({ ok: false, reason: 'the record is nested too deeply to map' });
+    expect(result).toMatchObject({ ok: false, reason: 'the record is nested too deeply to map' });
+  });
+
+  it('records rejected for the same problem of the same field share one category, whatever their values', () => {
+    const mapper = compileMapper(events({ timestamp_field: 'at' }), stream);
+    const categoryOf = (data: Record<string, unknown>) => {
+      const result = mapper.map(data);
+      return result.ok ? undefined : result.category;
+    };
+    expect(categoryOf({ email: 'a', at: 'soon' })).toBe(categoryOf({ email: 'b', at: 'yesterday' }));
+    expect(categoryOf({ email: true })).toBe(categoryOf({ email: { deep: 1 } }));
+    expect(categoryOf({ other: 1 })).not.toBe(categoryOf({ email: true }));
   });
 });
