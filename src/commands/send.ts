@@ -30,7 +30,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     const config = await loadConfig(options.config);
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
     client = syncClient(config);
-    const settings = syncSettings(context.env);
+    const settings = syncSettings({ env: context.env, logger }, config);
     const outcome = await runSync(
       config,
       catalog,
@@ -47,6 +47,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         },
         client,
         shutdown: context.shutdown,
+        shutdownNow: context.shutdownNow,
         now: context.now,
         parse: bareRecordParser(options.stream, options.namespace),
         syntheticCatalog: true,
@@ -66,6 +67,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
       logger.error(outcome.error.message);
       return EXIT.failed;
     }
+    if (outcome.kind === 'interrupted' && outcome.by === 'output-closed') return EXIT.failed;
     if (outcome.kind === 'interrupted' && !outcome.complete) {
       return signalExitCode(context);
     }

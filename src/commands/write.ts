@@ -7,14 +7,13 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
 import { traceError } from '../protocol/output-messages.js';
-import { DEFAULT_SYNC_SETTINGS, runSync, type SyncOutcome, type SyncSettings } from '../sync/run-sync.js';
+import { rateWindow } from '../sync/rate-window.js';
+import { runSync, type SyncOutcome } from '../sync/run-sync.js';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../sync/settings.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
 
 export const EXIT = { ok: 0, failed: 1, sigint: 130, sigterm: 143 } as const;
-
-/** Test aid: shortens the 60-second rate window (Heap's and ours) so rate tests run in seconds. */
-export const RATE_WINDOW_ENV = 'DESTINATION_HEAP_RATE_WINDOW_MS';
 
 export async function writeCommand(options: CliOptions, context: CommandContext): Promise<number> {
   if (options.config === undefined || options.catalog === undefined) {
@@ -29,8 +28,16 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
     const outcome = await runSync(
       config,
       catalog,
-      { input: context.stdin, writer: context.writer, logger: context.logger, client, shutdown: context.shutdown, now: context.now },
-      syncSettings(context.env),
+      {
+        input: context.stdin,
+        writer: context.writer,
+        logger: context.logger,
+        client,
+        shutdown: context.shutdown,
+        shutdownNow: context.shutdownNow,
+        now: context.now,
+      },
+      syncSettings(context, config),
     );
     return exitCodeFor(outcome, context);
   } catch (error) {
@@ -47,6 +54,8 @@ function exitCodeFor(outcome: SyncOutcome, context: CommandContext): number {
     case 'failed':
       return reportFailure(outcome.error, context);
     case 'interrupted':
+      // The entry file tells the person on stderr; nothing on stdout can reach the host any more.
+      if (outcome.by === 'output-closed') return EXIT.failed;
       if (outcome.complete) return EXIT.ok;
       context.logger.warn('Stopped by a signal before every record was delivered; states of undelivered records were not echoed.');
       return signalExitCode(context);
@@ -69,7 +78,9 @@ export function signalExitCode(context: CommandContext): number {
   return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
 }
 
-export function syncSettings(env: Readonly<Record<string, string | undefined>>): SyncSettings {
-  const window = Number(env[RATE_WINDOW_ENV]);
-  return Number.isInteger(window) && window > 0 ? { ...DEFAULT_SYNC_SETTINGS, windowMs: window } : DEFAULT_SYNC_SETTINGS;
+/** The run's timings: the defaults, with the rate window the environment may shorten against a stand-in. */
+export function syncSettings(context: Pick<CommandContext, 'env' | 'logger'>, config: Pick<LoadedConfig, 'heapUrl'>): SyncSettings {
+  const window = rateWindow(context.env, config.heapUrl);
+  if (window.ignored !== undefined) context.logger.warn(`${window.ignored}.`);
+  return { ...DEFAULT_SYNC_SETTINGS, windowMs: window.windowMs };
 }
