@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCatalog } from '../src/catalog/catalog.js';
 import { parseConfig } from '../src/config/load.js';
 import type { AttemptOutcome } from '../src/delivery/retry-policy.js';
@@ -70,5 +70,59 @@ describe('runSync with an input line over the limit', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('line 2');
     expect(warnings[0]).toContain('150 characters');
+  });
+});
+
+describe('runSync and a shutdown signal', () => {
+  it('a signal that came before the run started stops it without reading any input', async () => {
+    const shutdown = new AbortController();
+    shutdown.abort('SIGTERM');
+    const input = new PassThrough();
+    input.write(`${record({ email: 'a' })}\n`);
+    const posted: string[] = [];
+    const outcome = await runSync(
+      config('skip'),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: async (_path, body) => (posted.push(body), { kind: 'response', status: 200, body: '' }) },
+        shutdown: shutdown.signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
+    expect(outcome.report.totals.read).toBe(0);
+    expect(posted).toEqual([]);
+  });
+
+  it('a signal while reading waits for room (Heap keeps answering 503) ends the run', async () => {
+    const shutdown = new AbortController();
+    const input = new PassThrough();
+    for (let i = 0; i < 100; i++) input.write(`${record({ email: `user-${i}` })}\n`);
+    let attempts = 0;
+    const running = runSync(
+      parseConfig({
+        app_id: '1',
+        batch_size: 10,
+        max_concurrent_requests: 1,
+        mappings: [{ stream: 'orders', sync_type: 'events', identity_field: 'email', event_name: 'Order Placed' }],
+      }),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: async () => (attempts++, { kind: 'response', status: 503, body: '' }) },
+        shutdown: shutdown.signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    shutdown.abort('SIGTERM');
+    const outcome = await running;
+    expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
+    expect(outcome.report.totals.read).toBe(50);
   });
 });

@@ -57,7 +57,7 @@ function exitCodeFor(outcome: SyncOutcome, context: CommandContext): number {
       // The entry file tells the person on stderr; nothing on stdout can reach the host any more.
       if (outcome.by === 'output-closed') return EXIT.failed;
       if (outcome.complete) return EXIT.ok;
-      context.logger.warn('Stopped by a signal before every record was delivered; states of undelivered records were not echoed.');
+      context.logger.warn('Stopped by a signal before the end of the input; states of records not delivered were not echoed.');
       return signalExitCode(context);
   }
 }
