@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { parseCatalog } from '../src/catalog/catalog.js';
 import { parseConfig } from '../src/config/load.js';
@@ -124,5 +126,39 @@ describe('runSync and a shutdown signal', () => {
     const outcome = await running;
     expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
     expect(outcome.report.totals.read).toBe(50);
+  });
+});
+
+describe('runSync and states waiting for their records', () => {
+  it('stops reading while 10,000 states wait behind a record Heap has not answered yet, and reads on once it is delivered', async () => {
+    const input = new PassThrough();
+    let answer: (() => void) | undefined;
+    const running = runSync(
+      config('skip'),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough().resume()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: () => new Promise((resolve) => (answer = () => resolve({ kind: 'response', status: 200, body: '' }))) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    input.write(`${record({ email: 'a' })}\n`);
+    const state = (n: number) => `${JSON.stringify({ type: 'STATE', state: { type: 'LEGACY', data: { n } } })}\n`;
+    let offered = 0;
+    while (offered < 30_000) {
+      if (input.write(state(offered++))) continue;
+      const drained = await Promise.race([once(input, 'drain').then(() => true), sleep(1_000).then(() => false)]);
+      if (!drained) break;
+    }
+    expect(offered).toBeLessThan(30_000);
+    answer?.();
+    while (offered < 30_000) if (!input.write(state(offered++))) await once(input, 'drain');
+    input.end();
+    const outcome = await running;
+    expect(outcome.kind).toBe('completed');
+    expect(outcome.report.counters.statesEchoed).toBe(30_000);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The read phase of a run: stdin lines, one at a time, to `handle`. Reading pauses while the
- * delivery buffers are full (Heap is slow) or stdout is full (its reader is slow), so memory stays
+ * delivery buffers are full (Heap is slow), too many states wait for their records, or stdout is
+ * full (its reader is slow), so memory stays
  * bounded whatever the input and however much output it causes. Every wait races against the
  * run's stop, so a stop ends reading wherever it waits: for stdin, for room, or for stdout.
  */
@@ -11,22 +12,24 @@ import type { RunStop } from './stop.js';
 
 export interface ReadWaits {
   stop: RunStop;
-  /** The delivery buffers: `hasRoom()`, else wait for `waitForRoom()`. */
-  buffers: { hasRoom(): boolean; waitForRoom(): Promise<void> };
+  /** Room to read on (read-room.ts): `hasRoom()`, else wait for `waitForRoom()` and look again. */
+  room: { hasRoom(): boolean; waitForRoom(): Promise<void> };
   /** stdout: while `full`, wait for `drained()`. */
   writer: Pick<MessageWriter, 'full' | 'drained'>;
 }
 
 /** Reads `lines` until they end or the run stops; true when the input ended without a stop. */
 export async function readInput(lines: Readable, handle: (line: Line) => void, waits: ReadWaits): Promise<boolean> {
-  const { stop, buffers, writer } = waits;
+  const { stop, room, writer } = waits;
   // A stop destroys the line stream, which ends a wait for the next line (also when the stop came first).
   addAbortSignal(stop.reading, lines);
   try {
     for await (const line of lines as AsyncIterable<Line>) {
       handle(line);
-      if (!buffers.hasRoom() && !(await stop.whileReading(buffers.waitForRoom()))) break;
-      if (writer.full && !(await stop.whileReading(writer.drained()))) break;
+      while (!room.hasRoom()) {
+        if (!(await stop.whileReading(room.waitForRoom()))) break;
+      }
+      if (writer.full) await stop.whileReading(writer.drained());
       if (stop.reading.aborted) break;
     }
   } catch (error) {

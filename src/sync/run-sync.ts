@@ -26,6 +26,7 @@ import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot 
 import { intake } from './intake.js';
 import { reportProgress, type ProgressListener } from './progress.js';
 import { readInput } from './read-input.js';
+import { ReadRoom } from './read-room.js';
 import { Rejections } from './rejections.js';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './settings.js';
 import { RunStop } from './stop.js';
@@ -81,9 +82,11 @@ export async function runSync(
   const startedAt = now();
   const { logger, writer } = io;
   const counters = new RunCounters();
+  let room: ReadRoom | undefined;
   const ledger = new StateLedger((state) => {
     counters.statesEchoed += 1;
     writer.write(state);
+    room?.stateEchoed();
   });
   const fail = (error: ConnectorError) => stop.fail(error);
   const rejections = new Rejections(ledger, logger, config.invalid_record_policy, fail);
@@ -109,6 +112,7 @@ export async function runSync(
     },
     onFatal: fail,
   });
+  room = new ReadRoom(engine, ledger);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const lines = readLines(io.input, {
     maxLineLength,
@@ -136,7 +140,7 @@ export async function runSync(
   let inputEnded = false;
   try {
     // Read.
-    inputEnded = await readInput(lines, handleLine, { stop, buffers: engine, writer });
+    inputEnded = await readInput(lines, handleLine, { stop, room, writer });
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
     // Stop: requests in flight may finish within the grace period; the rest is abandoned.
