@@ -49,8 +49,7 @@ try {
   process.exitCode = 1;
 }
 
-// Stop reading stdin (a run can end before its input does), then let the process end by itself
-// once stdout is flushed.
+// Stop reading stdin (a run can end before its input does).
 process.stdin.destroy();
 await writer.flushed();
 if (writer.closed) {
@@ -59,11 +58,12 @@ if (writer.closed) {
   process.stderr.write('destination-heap: stdout was closed by its reader before all output was written; stopped.\n');
   process.exitCode = 1;
 }
+// Let the process end by itself once stdout and stderr are flushed; an unref'd timer is the safety
+// net for a handle left open. (Outside the container, whose launcher runs node with
+// --liftoff-only, a natural exit also waits for V8 to finish optimising undici's WebAssembly HTTP
+// parser on worker threads: 0.2-0.6 s.)
 await flushed(process.stderr);
-// Once stdout and stderr are flushed nothing can be lost: leave now rather than wait for what
-// V8 may still be doing in the background (undici's WebAssembly HTTP parser is optimised on
-// worker threads after start-up, and a natural exit waits for that: up to a second).
-process.exit();
+setTimeout(() => process.exit(), 2_000).unref();
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
