@@ -86,4 +86,32 @@ describe.concurrent('signals', () => {
     expect(result.stdoutRaw.endsWith('\n')).toBe(true);
     expect(result.messages.at(-1)?.type).toBe('LOG');
   });
+
+  it('SIGTERM while a batch waits for the rate window, stdin open: exit 143, the state behind it not echoed', async () => {
+    const sandbox = await useSandbox();
+    const config = heapConfig(sandbox, { mappings: [eventsMapping('s')], batch_size: 5, events_per_identity_per_minute: 5 });
+    const child = startWrite({ config, catalog: catalog('s') }, { timeoutMs: 25_000 });
+    // One identity, twice its per-minute budget: the second batch waits about a minute.
+    await child.send(...Array.from({ length: 10 }, (_, seq) => record('s', { user_id: 'hot', seq })), streamState('s', { n: 1 }));
+    expect(await eventually(() => requestsTo(sandbox, TRACK).length === 1, 20_000)).toBe(true);
+    await pause(1_000);
+    child.kill('SIGTERM');
+    const result = await child.done;
+    expect(result.status).toBe(143);
+    expect(result.states).toEqual([]);
+    expect(requestsTo(sandbox, TRACK)).toHaveLength(1);
+  });
+
+  it('SIGINT while draining at the end of the input (Heap slow): exit 130, the state behind the request not echoed', async () => {
+    const sandbox = await useSandbox({ faults: { latencyMs: 30_000 } });
+    const child = startWrite({ config: heapConfig(sandbox, { mappings: [eventsMapping('s')] }), catalog: catalog('s') }, { timeoutMs: 25_000 });
+    await child.send(record('s', { user_id: 'u', seq: 1 }), streamState('s', { n: 1 }));
+    child.end();
+    // The end of the input sends the record at once; give the connector time to start up and send it.
+    await pause(3_000);
+    child.kill('SIGINT');
+    const result = await child.done;
+    expect(result.status).toBe(130);
+    expect(result.states).toEqual([]);
+  });
 });
