@@ -259,6 +259,21 @@ describe.concurrent('one fault, limit or signal at a time', () => {
       expect(requestsTo(sandbox, USERS)).toHaveLength(3);
     });
 
+    it('64 requests in flight under faults: no MaxListenersExceededWarning on stderr', async () => {
+      const sandbox = await useSandbox({
+        rateLimits: { eventsPerAppPerWindow: 0, eventsPerIdentityPerWindow: 0 },
+        // The first 64 requests fail: every batch of the first round backs off at the same time.
+        faults: { latencyMs: [20, 60], rules: [{ path: TRACK, status: 503, times: 64 }] },
+      });
+      const { input, states } = eventInput(640, 320, 640);
+      const config = eventsConfig(sandbox, { batch_size: 5, max_concurrent_requests: 64, events_per_minute: 0, events_per_identity_per_minute: 0 });
+      const result = await runWrite({ config, catalog: catalog('s'), input });
+      expectClean(result);
+      expect(result.states).toEqual(states.map((s) => echoOf(s, 320, 0)));
+      expect(sandbox.store.counters.byStatus['503']).toBe(64);
+      expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+    });
+
     it('at most max_concurrent_requests requests are in flight', async () => {
       const latencyMs = 300;
       const sandbox = await useSandbox({ faults: { latencyMs } });

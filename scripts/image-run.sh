@@ -69,6 +69,11 @@ for arg in "$@"; do
     n=$((n + 1))
     cp -- "$arg" "$stage/file$n" && chmod 0644 "$stage/file$n" || exit 70
     opts+=(--volume "$stage/file$n:$arg:ro")
+  elif [[ $arg == /* && -p $arg && -z ${mounted[$arg]:-} && $arg != *[:,]* ]]; then
+    # A named pipe (a test holding the connector in start-up): the pipe itself, not a copy.
+    mounted[$arg]=1
+    chmod 0666 "$arg" || exit 70
+    opts+=(--volume "$arg:$arg")
   fi
 done
 while IFS= read -r name; do

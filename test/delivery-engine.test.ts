@@ -442,38 +442,69 @@ describe('DeliveryEngine', () => {
     expect(heap.received).toEqual([]);
   });
 
-  describe('stop(grace)', () => {
-    it('abandons requests still in flight after the grace period, leaving their records unresolved', async () => {
+  describe('halt, settled and abandon', () => {
+    it('abandon ends requests still in flight, leaving their records unresolved', async () => {
       const heap = new FakeHeap();
       const { engine, addEvent, ledger, delivered } = setup(heap, { batchSize: 2 });
       addEvent('a');
       addEvent('b');
       addEvent('c');
       expect(heap.received).toHaveLength(1);
-      await engine.stop(5);
+      await engine.abandon();
       expect(heap.inFlight.size).toBe(0);
       expect(heap.completed).toEqual([]);
       expect(delivered).toEqual([]);
       expect(ledger.unresolvedRecords).toBe(3);
     });
 
-    it('sends nothing new after stopping', async () => {
+    it('sends nothing new after halting', async () => {
       const heap = new FakeHeap(() => OK);
       const { engine, addEvent } = setup(heap, { batchSize: 10, lingerMs: 1 });
       addEvent('a');
-      await engine.stop(5);
+      engine.halt();
+      await engine.settled();
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(heap.received).toEqual([]);
     });
 
-    it('lets a request that finishes within the grace period deliver its records', async () => {
+    it('lets a request in flight when halted finish and deliver its records', async () => {
       const heap = new FakeHeap();
       const { engine, addEvent, delivered } = setup(heap, { batchSize: 1 });
       addEvent('a');
-      const stopped = engine.stop(5_000);
+      engine.halt();
+      const settled = engine.settled();
       heap.respondAll(OK);
-      await stopped;
+      await settled;
       expect(delivered).toEqual([1]);
     });
+
+    it('halt gives up a batch waiting in retry backoff at once, leaving its records unresolved', async () => {
+      const heap = new FakeHeap(() => status(503));
+      const hour = 3_600_000;
+      const { engine, addEvent, delivered } = setup(heap, { batchSize: 1, retry: { baseDelayMs: hour, maxDelayMs: hour, maxRetryMs: 2 * hour } });
+      addEvent('a');
+      await vi.waitFor(() => expect(engine.stats.retries).toBe(1));
+      engine.halt();
+      await engine.settled();
+      expect(delivered).toEqual([]);
+      expect(engine.inFlight).toBe(0);
+    });
+  });
+
+  it('64 requests backing off at once add no abort listener to a shared signal (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const heap = new FakeHeap(() => status(503));
+      const { engine, addEvent } = setup(heap, { batchSize: 1, maxConcurrent: 64, retry: { baseDelayMs: 50, maxDelayMs: 50, maxRetryMs: 60_000 } });
+      for (let i = 0; i < 64; i++) addEvent(`user-${i}`);
+      await waitUntil(() => expect(engine.stats.retries).toBeGreaterThanOrEqual(128));
+      await engine.abandon();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCatalog } from '../src/catalog/catalog.js';
 import { parseConfig } from '../src/config/load.js';
 import type { AttemptOutcome } from '../src/delivery/retry-policy.js';
@@ -70,6 +72,94 @@ describe('runSync with an input line over the limit', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('line 2');
     expect(warnings[0]).toContain('150 characters');
+  });
+});
+
+describe('runSync and a shutdown signal', () => {
+  it('a signal that came before the run started stops it without reading any input', async () => {
+    const shutdown = new AbortController();
+    shutdown.abort('SIGTERM');
+    const input = new PassThrough();
+    input.write(`${record({ email: 'a' })}\n`);
+    const posted: string[] = [];
+    const outcome = await runSync(
+      config('skip'),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: async (_path, body) => (posted.push(body), { kind: 'response', status: 200, body: '' }) },
+        shutdown: shutdown.signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
+    expect(outcome.report.totals.read).toBe(0);
+    expect(posted).toEqual([]);
+  });
+
+  it('a signal while reading waits for room (Heap keeps answering 503) ends the run', async () => {
+    const shutdown = new AbortController();
+    const input = new PassThrough();
+    for (let i = 0; i < 100; i++) input.write(`${record({ email: `user-${i}` })}\n`);
+    let attempts = 0;
+    const running = runSync(
+      parseConfig({
+        app_id: '1',
+        batch_size: 10,
+        max_concurrent_requests: 1,
+        mappings: [{ stream: 'orders', sync_type: 'events', identity_field: 'email', event_name: 'Order Placed' }],
+      }),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: async () => (attempts++, { kind: 'response', status: 503, body: '' }) },
+        shutdown: shutdown.signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    shutdown.abort('SIGTERM');
+    const outcome = await running;
+    expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
+    expect(outcome.report.totals.read).toBe(50);
+  });
+});
+
+describe('runSync and states waiting for their records', () => {
+  it('stops reading while 10,000 states wait behind a record Heap has not answered yet, and reads on once it is delivered', async () => {
+    const input = new PassThrough();
+    let answer: (() => void) | undefined;
+    const running = runSync(
+      config('skip'),
+      catalog,
+      {
+        input,
+        writer: new MessageWriter(new PassThrough().resume()),
+        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        client: { post: () => new Promise((resolve) => (answer = () => resolve({ kind: 'response', status: 200, body: '' }))) },
+        shutdown: new AbortController().signal,
+      },
+      { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
+    );
+    input.write(`${record({ email: 'a' })}\n`);
+    const state = (n: number) => `${JSON.stringify({ type: 'STATE', state: { type: 'LEGACY', data: { n } } })}\n`;
+    let offered = 0;
+    while (offered < 30_000) {
+      if (input.write(state(offered++))) continue;
+      const drained = await Promise.race([once(input, 'drain').then(() => true), sleep(1_000).then(() => false)]);
+      if (!drained) break;
+    }
+    expect(offered).toBeLessThan(30_000);
+    answer?.();
+    while (offered < 30_000) if (!input.write(state(offered++))) await once(input, 'drain');
+    input.end();
+    const outcome = await running;
+    expect(outcome.kind).toBe('completed');
+    expect(outcome.report.counters.statesEchoed).toBe(30_000);
   });
 });
 

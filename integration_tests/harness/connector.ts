@@ -189,6 +189,20 @@ export class ConnectorProcess {
     setTimeout(() => this.child.stdout.resume(), ms);
   }
 
+  /** Stops reading the child's stdout until `resumeStdout()`: a stalled reader. */
+  stallStdout(): void {
+    this.child.stdout.pause();
+  }
+
+  resumeStdout(): void {
+    this.child.stdout.resume();
+  }
+
+  /** Closes the reading end of the child's stdout: a reader that left, as `| head -c 100` does. */
+  closeStdout(): void {
+    this.child.stdout.destroy();
+  }
+
   /** Everything printed on stdout so far. */
   get rawOutput(): string {
     return this.stdoutRaw;

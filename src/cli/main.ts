@@ -3,32 +3,27 @@
  * The entry file: the only place that touches `process` (argv, streams, signals, exit code).
  *
  * The process is never ended with `process.exit()` while stdout may hold data: the exit code is
- * set and the process ends by itself once stdout is flushed and the work is done.
+ * set and the process ends once stdout is flushed and the work is done.
+ *
+ * V8 tuning (heap growth, young generation) is not set here: `v8.setFlagsFromString` after
+ * start-up is unsupported (https://nodejs.org/api/v8.html#v8setflagsfromstringflags). The
+ * container's launcher passes such flags on node's command line (see Dockerfile).
  */
-import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run-cli.js';
 import { MessageWriter } from '../output/writer.js';
 import { createLogger } from '../output/logger.js';
 import { toConnectorError } from '../errors.js';
 import { traceError } from '../protocol/output-messages.js';
 
-// undici parses HTTP with a WebAssembly module. V8 tiers it up in the background, and Node waits
-// for that compile before the process can exit: 0.5-1 s added to every run. Heap's answers are a
-// few bytes, so the baseline (Liftoff) code is all the parser needs. Must run before undici loads.
-setFlagsFromString('--liftoff-only');
-// Memory stays bounded by the pipeline's buffers, but V8 lets the heap grow to several times the
-// live data before collecting; a slower growth keeps peak RSS near what is really in use (the
-// container's launcher also caps the young generation, which only works as a command-line flag).
-setFlagsFromString('--heap-growing-percent=50');
-
+// The first SIGTERM / SIGINT asks the command to stop (a sync gives requests in flight a grace
+// period); a second one cuts the grace period short. Neither ends the process at once: the last
+// STATE or TRACE must still reach stdout.
 const shutdown = new AbortController();
-let signals = 0;
+const shutdownNow = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    signals += 1;
-    // A second signal means "now": leave without waiting for requests in flight.
-    if (signals > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
-    shutdown.abort(signal);
+    if (shutdown.signal.aborted) shutdownNow.abort(signal);
+    else shutdown.abort(signal);
   });
 }
 
@@ -41,6 +36,7 @@ const context = {
   logger: createLogger(writer, { debug: process.env.DESTINATION_HEAP_DEBUG === '1' }),
   env: process.env,
   shutdown: shutdown.signal,
+  shutdownNow: shutdownNow.signal,
   now: Date.now,
 };
 
@@ -53,8 +49,25 @@ try {
   process.exitCode = 1;
 }
 
-// Stop reading stdin (a run can end before its input does), then let the process end by itself
-// once stdout is flushed; an unref'd timer is the safety net for a handle left open.
+// Stop reading stdin (a run can end before its input does).
 process.stdin.destroy();
 await writer.flushed();
+if (writer.closed) {
+  // The reader of stdout left (EPIPE, e.g. `| head`): what was printed after that is lost. Not a
+  // signal, so not 143: a failure, told where a person can still see it.
+  process.stderr.write('destination-heap: stdout was closed by its reader before all output was written; stopped.\n');
+  process.exitCode = 1;
+}
+// Let the process end by itself once stdout and stderr are flushed; an unref'd timer is the safety
+// net for a handle left open. (Outside the container, whose launcher runs node with
+// --liftoff-only, a natural exit also waits for V8 to finish optimising undici's WebAssembly HTTP
+// parser on worker threads: 0.2-0.6 s.)
+await flushed(process.stderr);
 setTimeout(() => process.exit(), 2_000).unref();
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) resolve();
+    else stream.write('', () => resolve());
+  });
+}

@@ -17,5 +17,7 @@ export interface CommandContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on SIGTERM / SIGINT. */
   shutdown: AbortSignal;
+  /** Aborted on a second SIGTERM / SIGINT: stop now, without a grace period (still flushing stdout). */
+  shutdownNow?: AbortSignal;
   now: () => number;
 }

@@ -6,6 +6,7 @@
  * `{"line", "stream", "rejected"}` for a rejected one, `{"line", "invalid"}` for a line that is
  * not a record; a last line `{"summary": {...}}`.
  */
+import { addAbortSignal } from 'node:stream';
 import { loadCatalog, parseCatalog } from '../catalog/catalog.js';
 import { checkFieldsAgainstCatalog } from '../catalog/field-check.js';
 import { StreamRouter } from '../catalog/streams.js';
@@ -51,9 +52,9 @@ export async function previewCommand(options: CliOptions, context: CommandContex
         writer.writeJson({ line: number, invalid: `longer than ${describeLineLimit(DEFAULT_MAX_LINE_LENGTH)}` });
       },
     });
-    // A signal stops the preview at once, also while it waits for input.
-    const stop = () => lines.destroy();
-    context.shutdown.addEventListener('abort', stop, { once: true });
+    // A signal stops the preview at once, also while it waits for input, and also when it came
+    // while the preview was starting (addAbortSignal looks at `aborted` first).
+    addAbortSignal(context.shutdown, lines);
     try {
       for await (const line of lines as AsyncIterable<Line>) {
         const parsed = parse(line.text);
@@ -84,10 +85,8 @@ export async function previewCommand(options: CliOptions, context: CommandContex
         await writer.drained();
       }
     } catch (error) {
-      // Destroying the line stream on a signal ends the loop with a premature-close error.
+      // A signal destroys the line stream, which ends the loop with an AbortError.
       if (!context.shutdown.aborted) throw error;
-    } finally {
-      context.shutdown.removeEventListener('abort', stop);
     }
     lines.destroy();
     writer.writeJson({ summary });

@@ -33,7 +33,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
     announceTerminalInput(context.stdin, context.stderr, 'send', `JSON objects (records of "${options.stream}")`);
     client = syncClient(config);
-    const settings = syncSettings(context.env);
+    const settings = syncSettings({ env: context.env, logger }, config);
     const outcome = await runSync(
       config,
       catalog,
@@ -50,6 +50,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         },
         client,
         shutdown: context.shutdown,
+        shutdownNow: context.shutdownNow,
         now: context.now,
         parse: bareRecordParser(options.stream, options.namespace),
         syntheticCatalog: true,
@@ -70,6 +71,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
       logger.error(outcome.error.message);
       return EXIT.failed;
     }
+    if (outcome.kind === 'interrupted' && outcome.by === 'output-closed') return EXIT.failed;
     if (outcome.kind === 'interrupted' && !outcome.complete) {
       return signalExitCode(context);
     }

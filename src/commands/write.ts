@@ -5,20 +5,23 @@
 import { loadCatalog } from '../catalog/catalog.js';
 import { checkFieldsAgainstCatalog } from '../catalog/field-check.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { isLoopbackHost } from '../config/loopback.js';
 import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
 import { announceTerminalInput } from '../output/human.js';
 import { traceError } from '../protocol/output-messages.js';
-import { DEFAULT_SYNC_SETTINGS, runSync, type SyncOutcome, type SyncSettings } from '../sync/run-sync.js';
+import { rateWindow } from '../sync/rate-window.js';
+import { runSync, type SyncOutcome } from '../sync/run-sync.js';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../sync/settings.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
 
 export const EXIT = { ok: 0, failed: 1, sigint: 130, sigterm: 143 } as const;
 
-/** Test aid: shortens the 60-second rate window (Heap's and ours) so rate tests run in seconds. */
-export const RATE_WINDOW_ENV = 'DESTINATION_HEAP_RATE_WINDOW_MS';
-
-/** Test aid: progress lines more often than every 10 s, so tests can read them in seconds. */
+/**
+ * Test aid: progress lines more often than every 10 s, so tests can read them in seconds; honoured
+ * only against a Heap stand-in on a loopback base_url, like the rate window (src/sync/rate-window.ts).
+ */
 export const PROGRESS_INTERVAL_ENV = 'DESTINATION_HEAP_PROGRESS_INTERVAL_MS';
 
 export async function writeCommand(options: CliOptions, context: CommandContext): Promise<number> {
@@ -36,8 +39,16 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
     const outcome = await runSync(
       config,
       catalog,
-      { input: context.stdin, writer: context.writer, logger: context.logger, client, shutdown: context.shutdown, now: context.now },
-      syncSettings(context.env),
+      {
+        input: context.stdin,
+        writer: context.writer,
+        logger: context.logger,
+        client,
+        shutdown: context.shutdown,
+        shutdownNow: context.shutdownNow,
+        now: context.now,
+      },
+      syncSettings(context, config),
     );
     return exitCodeFor(outcome, context);
   } catch (error) {
@@ -54,8 +65,10 @@ function exitCodeFor(outcome: SyncOutcome, context: CommandContext): number {
     case 'failed':
       return reportFailure(outcome.error, context);
     case 'interrupted':
+      // The entry file tells the person on stderr; nothing on stdout can reach the host any more.
+      if (outcome.by === 'output-closed') return EXIT.failed;
       if (outcome.complete) return EXIT.ok;
-      context.logger.warn('Stopped by a signal before every record was delivered; states of undelivered records were not echoed.');
+      context.logger.warn('Stopped by a signal before the end of the input; states of records not delivered were not echoed.');
       return signalExitCode(context);
   }
 }
@@ -76,12 +89,15 @@ export function signalExitCode(context: CommandContext): number {
   return context.shutdown.reason === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
 }
 
-export function syncSettings(env: Readonly<Record<string, string | undefined>>): SyncSettings {
-  const window = Number(env[RATE_WINDOW_ENV]);
-  const progress = Number(env[PROGRESS_INTERVAL_ENV]);
+/** The run's timings: the defaults, with the rate window the environment may shorten against a stand-in. */
+export function syncSettings(context: Pick<CommandContext, 'env' | 'logger'>, config: Pick<LoadedConfig, 'heapUrl'>): SyncSettings {
+  const window = rateWindow(context.env, config.heapUrl);
+  if (window.ignored !== undefined) context.logger.warn(`${window.ignored}.`);
+  const progress = Number(context.env[PROGRESS_INTERVAL_ENV]);
+  const standIn = isLoopbackHost(new URL(config.heapUrl).hostname);
   return {
     ...DEFAULT_SYNC_SETTINGS,
-    ...(Number.isInteger(window) && window > 0 ? { windowMs: window } : {}),
-    ...(Number.isInteger(progress) && progress > 0 ? { progressIntervalMs: progress } : {}),
+    windowMs: window.windowMs,
+    ...(standIn && Number.isInteger(progress) && progress > 0 ? { progressIntervalMs: progress } : {}),
   };
 }

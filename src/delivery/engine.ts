@@ -6,9 +6,9 @@
  * Memory is bounded: `hasRoom()` turns false once the items or bytes waiting or in flight reach
  * their limits, and the reader then stops reading stdin until `waitForRoom()` resolves.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint, MappedItem } from '../mapping/types.js';
+import { Cancellation } from './cancellation.js';
 import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
@@ -54,7 +54,8 @@ export class DeliveryEngine {
   readonly #queues: Record<Endpoint, EndpointQueue>;
   readonly #order: EndpointQueue[];
   readonly #budgets: EventBudgets;
-  readonly #abort = new AbortController();
+  /** Cancels every wait and request of the engine at once (abandon, failure, close). */
+  readonly #cancellation = new Cancellation();
   #inFlight = 0;
   #bufferedItems = 0;
   #bufferedBytes = 0;
@@ -119,25 +120,36 @@ export class DeliveryEngine {
   }
 
   /**
-   * Shutdown (signal): send nothing new, give requests in flight `graceMs` to finish, then abandon
-   * them. Records not delivered stay unresolved, so their states are never echoed.
+   * Shutdown: send nothing new from now on. A batch waiting to be retried (backoff, rate window)
+   * is given up at once; requests on the wire go on until `abandon()`. `settled()` resolves when
+   * they have all ended.
    */
-  async stop(graceMs: number): Promise<void> {
+  halt(): void {
     this.#stopped = true;
+    this.#cancellation.cutSleeps();
     this.#wakeRoomWaiters();
-    if (this.#jobs.size > 0) {
-      const grace = sleep(graceMs, undefined, { ref: false }).then(() => this.#abort.abort());
-      await Promise.race([Promise.allSettled([...this.#jobs]), grace]);
-      this.#abort.abort();
-      await Promise.allSettled([...this.#jobs]);
-    }
     this.#clearTimer();
+  }
+
+  /** Resolves when no request is in flight (at once when none is). */
+  settled(): Promise<void> {
+    return Promise.allSettled([...this.#jobs]).then(() => undefined);
+  }
+
+  /**
+   * Abandons whatever is still in flight or waiting to retry, and resolves when it has ended.
+   * Records not delivered stay unresolved, so their states are never echoed.
+   */
+  async abandon(): Promise<void> {
+    this.halt();
+    this.#cancellation.cancel();
+    await this.settled();
   }
 
   /** Releases timers and aborts requests; call once the run is over. */
   close(): void {
     this.#stopped = true;
-    this.#abort.abort();
+    this.#cancellation.cancel();
     this.#clearTimer();
     this.#wakeRoomWaiters();
   }
@@ -218,13 +230,14 @@ export class DeliveryEngine {
       if (queue.endpoint === 'track' && !(attempt === 1 && budgetTaken)) await this.#waitForBudget(batch);
       const pause = queue.pausedUntil - this.#now();
       if (pause > 0) await this.#sleep(pause);
-      if (this.#abort.signal.aborted) return;
+      // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
+      if (this.#stopped || this.#cancellation.cancelled) return;
       const body = JSON.stringify({ app_id: this.#options.appId, [queue.bodyKey]: batch.map((entry) => entry.item) });
       this.stats.requests += 1;
-      const outcome = await this.#options.client.post(queue.path, body, { signal: this.#abort.signal });
+      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, body, { signal }));
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
-      if (this.#abort.signal.aborted) return;
+      if (this.#cancellation.cancelled) return;
       const decision = decideRetry(
         outcome,
         {
@@ -281,7 +294,7 @@ export class DeliveryEngine {
     for (;;) {
       const now = this.#now();
       const readyAt = this.#budgets.readyAt(batch, now);
-      if (readyAt <= now || this.#abort.signal.aborted) break;
+      if (readyAt <= now || this.#stopped || this.#cancellation.cancelled) break;
       this.stats.throttleWaits += 1;
       // Infinity: the budget frees only when requests in flight are answered; look again shortly.
       await this.#sleep(Number.isFinite(readyAt) ? readyAt - now : BUDGET_POLL_MS);
@@ -300,7 +313,7 @@ export class DeliveryEngine {
   #fail(error: ConnectorError): void {
     if (this.#failure !== undefined) return;
     this.#failure = error;
-    this.#abort.abort();
+    this.#cancellation.cancel();
     this.#clearTimer();
     this.#options.onFatal(error);
     this.#settled();
@@ -325,7 +338,7 @@ export class DeliveryEngine {
   }
 
   #sleep(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => undefined);
+    return this.#cancellation.sleep(ms);
   }
 
   #schedule(at: number): void {

@@ -22,6 +22,14 @@ export class MessageWriter {
     return this.#closed;
   }
 
+  /**
+   * True while stdout holds more than its buffer's worth: the producer (the reader of stdin)
+   * should wait for `drained()` before causing more output.
+   */
+  get full(): boolean {
+    return !this.#closed && this.out.writableNeedDrain;
+  }
+
   /** Calls `listener` once if the reader of stdout goes away. */
   onClose(listener: () => void): void {
     if (this.#closed) listener();
@@ -41,14 +49,17 @@ export class MessageWriter {
 
   /** Resolves when stdout has room again (at once when it already has, or is closed). */
   drained(): Promise<void> {
-    if (this.#closed || !this.out.writableNeedDrain) return Promise.resolve();
+    if (!this.full) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.out.off('drain', done);
+        this.out.off('close', done);
+        this.out.off('error', done);
         resolve();
       };
-      this.out.once('drain', done);
-      this.onClose(done);
+      this.out.on('drain', done);
+      this.out.on('close', done);
+      this.out.on('error', done);
     });
   }
 

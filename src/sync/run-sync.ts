@@ -2,47 +2,37 @@
  * The sync: stdin lines → messages → mapped Heap items → delivery engine, with the state ledger
  * echoing each STATE once its records are resolved. Returns how the run ended; the caller turns
  * that into a TRACE and an exit code.
+ *
+ * A run has four phases, and every wait in them races against one RunStop (stop.ts):
+ * - start: the stop first (a signal during start-up is not missed), then the pipeline's parts;
+ * - read: stdin until it ends or the run stops (read-input.ts);
+ * - drain: deliver what was read, unless interrupted;
+ * - stop: after an interruption, requests in flight get the grace period, then are abandoned.
  */
 import type { Readable } from 'node:stream';
 import type { ConfiguredCatalog } from '../catalog/catalog.js';
-import { StreamRouter, type RoutedStream } from '../catalog/streams.js';
+import { StreamRouter } from '../catalog/streams.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DeliveryEngine } from '../delivery/engine.js';
-import type { RecordRef } from '../delivery/endpoint-queue.js';
+import type { HeapClient } from '../delivery/heap-client.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
-import { describeRetry } from '../delivery/retry-reason.js';
-import { ConfigError, RecordRejectedError, type ConnectorError } from '../errors.js';
+import type { ConnectorError } from '../errors.js';
 import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
 import { parseLine, type ParsedLine } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
-import { streamLabel, type RecordMessage } from '../protocol/messages.js';
 import { StateLedger } from '../state/ledger.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
-import { REFUSED_BY_HEAP, RejectionLog } from './rejection-log.js';
-import type { HeapClient } from '../delivery/heap-client.js';
+import { intake } from './intake.js';
+import { reportProgress, type ProgressListener } from './progress.js';
+import { readInput } from './read-input.js';
+import { ReadRoom } from './read-room.js';
+import { RejectionLog } from './rejection-log.js';
+import { Rejections } from './rejections.js';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './settings.js';
+import { RunStop } from './stop.js';
 
-export interface SyncSettings {
-  /** Heap's rate window (ms); 60 000 except in tests. */
-  windowMs: number;
-  /** Partial batches go out once the input has been quiet this long (ms)... */
-  lingerMs: number;
-  /** ... or once their oldest item waited this long (ms). */
-  maxLingerMs: number;
-  /** Grace period for requests in flight after a shutdown signal (ms). */
-  shutdownGraceMs: number;
-  /** Interval between progress lines (ms). */
-  progressIntervalMs: number;
-  maxLineLength?: number;
-}
-
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
-  windowMs: 60_000,
-  lingerMs: 500,
-  maxLingerMs: 3_000,
-  shutdownGraceMs: 5_000,
-  progressIntervalMs: 10_000,
-};
+export { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './settings.js';
 
 export interface SyncIO {
   input: Readable;
@@ -51,17 +41,15 @@ export interface SyncIO {
   client: Pick<HeapClient, 'post'>;
   /** Aborted when the host asks the run to stop (SIGTERM / SIGINT). */
   shutdown: AbortSignal;
+  /** Aborted when it asks again: requests in flight are abandoned without the grace period. */
+  shutdownNow?: AbortSignal;
   now?: () => number;
   /** Turns an input line into a message; default: an AirbyteMessage (shell mode passes bare objects). */
   parse?: (text: string) => ParsedLine;
   /** The catalog was made from --stream (shell mode), not read from a file; default false. */
   syntheticCatalog?: boolean;
-  /**
-   * Called every `progressIntervalMs` with the rate since the previous call and, while a batch
-   * waits to be retried, why (e.g. `retrying after 503 from /api/track, next attempt in 4 s`);
-   * default: a LOG INFO progress line.
-   */
-  onProgress?: (current: RunSnapshot, recordsPerSecond: number, retryText: string | undefined) => void;
+  /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
+  onProgress?: ProgressListener;
   /** Called once at the end; default: a LOG INFO summary line. */
   onSummary?: (report: SyncReport) => void;
 }
@@ -75,8 +63,11 @@ export interface SyncReport {
 export type SyncOutcome = (
   | { kind: 'completed' }
   | { kind: 'failed'; error: ConnectorError }
-  /** Stopped by a signal; `complete` when nothing was left to deliver. */
-  | { kind: 'interrupted'; complete: boolean }
+  /**
+   * Stopped by a signal, or because the reader of stdout went away; `complete` when nothing was
+   * left to deliver.
+   */
+  | { kind: 'interrupted'; by: 'signal' | 'output-closed'; complete: boolean }
 ) & { report: SyncReport };
 
 export async function runSync(
@@ -85,31 +76,22 @@ export async function runSync(
   io: SyncIO,
   settings: SyncSettings = DEFAULT_SYNC_SETTINGS,
 ): Promise<SyncOutcome> {
+  // Start. The stop comes first: from here on no signal can be missed.
+  const stop = new RunStop({ shutdown: io.shutdown, shutdownNow: io.shutdownNow });
+  io.writer.onClose(() => stop.interrupt('output-closed'));
   const now = io.now ?? Date.now;
   const startedAt = now();
   const { logger, writer } = io;
-  const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: io.syntheticCatalog ?? false });
   const counters = new RunCounters();
-  let failure: ConnectorError | undefined;
-
+  let room: ReadRoom | undefined;
   const ledger = new StateLedger((state) => {
     counters.statesEchoed += 1;
     writer.write(state);
+    room?.stateEchoed();
   });
-
-  const rejections = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: counters.rejections });
-  /** `by` says who refused the record: the mapping (it was never sent) or Heap (a 400 for it alone). */
-  const reject = (ref: RecordRef, reason: string, by: 'mapping' | 'heap', category = REFUSED_BY_HEAP) => {
-    ledger.rejected(ref.ticket);
-    rejections.note(ref, reason, category);
-    if (config.invalid_record_policy === 'fail') {
-      const record = `A record of stream "${ref.stream}" at input line ${ref.line}`;
-      // Heap's reason is a sentence of its own ("Heap refused this record even when sent alone ...").
-      const what = by === 'mapping' ? `${record} could not be mapped: ${reason}.` : `${record} was refused by Heap. ${reason}.`;
-      fail(new RecordRejectedError(`${what} invalid_record_policy is "fail"; fix the data or the mapping, or set it to "skip".`));
-    }
-  };
-
+  const fail = (error: ConnectorError) => stop.fail(error);
+  const rejectionLog = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: counters.rejections });
+  const rejections = new Rejections(ledger, rejectionLog, config.invalid_record_policy, fail);
   const engine = new DeliveryEngine({
     appId: config.app_id,
     client: io.client,
@@ -129,11 +111,11 @@ export async function runSync(
       for (const ref of refs) ledger.delivered(ref.ticket);
     },
     onRejected: (refs, reason) => {
-      for (const ref of refs) reject(ref, reason, 'heap');
+      for (const ref of refs) rejections.reject(ref, reason, 'heap');
     },
-    onFatal: (error) => fail(error),
+    onFatal: fail,
   });
-
+  room = new ReadRoom(engine, ledger);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const lines = readLines(io.input, {
     maxLineLength,
@@ -142,109 +124,51 @@ export async function runSync(
       logger.warn(`Dropped input line ${number}: it is longer than ${describeLineLimit(maxLineLength)}.`);
     },
   });
-
-  function fail(error: ConnectorError): void {
-    failure ??= error;
-    lines.destroy();
-  }
-  const onShutdown = () => lines.destroy();
-  io.shutdown.addEventListener('abort', onShutdown, { once: true });
-  io.writer.onClose(onShutdown);
-
-  const parse = io.parse ?? parseLine;
-  const onProgress = io.onProgress ?? ((current, rate, retryText) => logger.info(formatProgress(current, rate, retryText)));
-  // The rate shown is the recent one (since the previous line): an average since the start would
-  // keep falling slowly through a stall instead of showing it.
-  let previous = { at: startedAt, delivered: 0 };
-  const progress = setInterval(() => {
-    const at = now();
-    const current = snapshot(counters, engine.stats, engine.inFlight);
-    const rate = (current.delivered - previous.delivered) / (Math.max(1, at - previous.at) / 1000);
-    previous = { at, delivered: current.delivered };
-    onProgress(current, rate, current.retrying === undefined ? undefined : describeRetry(current.retrying, config.heapUrl, at));
-  }, settings.progressIntervalMs);
-  progress.unref();
-
-  const handleRecord = (line: Line, message: RecordMessage) => {
-    const { stream, namespace, data } = message.record;
-    const routed: RoutedStream | undefined = router.route(stream, namespace);
-    if (routed === undefined) {
-      fail(
-        new ConfigError(
-          'STREAM_NOT_IN_CATALOG',
-          `Input line ${line.number} is a record of stream "${streamLabel(stream, namespace)}", which is not in the configured catalog. The input and the catalog disagree: add the stream to the catalog (with a mapping) or remove its records.`,
-        ),
-      );
-      return;
-    }
-    counters.recordsRead += 1;
-    const ticket = ledger.recordRead(stream, namespace);
-    const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: line.number };
-    const result = routed.mapper.map(data);
-    if (!result.ok) {
-      counters.rejectedByMapping += 1;
-      reject(ref, result.reason, 'mapping', result.category ?? result.reason);
-      return;
-    }
-    counters.addAdjustments(result.adjustments);
-    engine.add(result.mapped, ref, line.text.length);
-  };
+  const handleLine = intake({
+    parse: io.parse ?? parseLine,
+    router: new StreamRouter(catalog, config.mappings, { syntheticCatalog: io.syntheticCatalog ?? false }),
+    ledger,
+    engine,
+    rejections,
+    counters,
+    logger,
+    fail,
+  });
+  const stopProgress = reportProgress(
+    settings.progressIntervalMs,
+    { startedAt, now, sample: () => snapshot(counters, engine.stats, engine.inFlight), heapUrl: config.heapUrl },
+    io.onProgress ?? ((current, rate, retryText) => logger.info(formatProgress(current, rate, retryText))),
+  );
 
   let inputEnded = false;
-  let linesRead = 0;
   try {
-    for await (const line of lines as AsyncIterable<Line>) {
+    // Read.
+    let linesRead = 0;
+    const countLine = (line: Line) => {
       linesRead += 1;
-      const parsed = parse(line.text);
-      switch (parsed.kind) {
-        case 'record':
-          handleRecord(line, parsed.message);
-          break;
-        case 'state':
-          counters.statesRead += 1;
-          ledger.stateRead(parsed.message);
-          break;
-        case 'ignored':
-          counters.ignoredMessages += 1;
-          break;
-        case 'invalid':
-          counters.invalidLines += 1;
-          logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
-          break;
-      }
-      if (failure !== undefined) break;
-      if (!engine.hasRoom()) await engine.waitForRoom();
-      if (failure !== undefined) break;
-    }
-    inputEnded = failure === undefined && !io.shutdown.aborted && !writer.closed;
+      handleLine(line);
+    };
+    inputEnded = await readInput(lines, countLine, { stop, room, writer });
     if (inputEnded && linesRead === 0 && counters.overlongLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
-  } catch (error) {
-    // A destroyed line stream (shutdown, failure) ends the loop with a premature-close error.
-    if (failure === undefined && !io.shutdown.aborted && !writer.closed) throw error;
+    // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
+    if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
+    // Stop: requests in flight may finish within the grace period; the rest is abandoned.
+    if (stop.interrupted) {
+      engine.halt();
+      await stop.grace(engine.settled(), settings.shutdownGraceMs);
+      await engine.abandon();
+    }
+  } finally {
+    engine.close();
+    stopProgress();
+    stop.dispose();
   }
 
-  const interrupted = () => io.shutdown.aborted || writer.closed;
-  if (!interrupted()) {
-    // Deliver what was read before the end or the failure, so the states before it are echoed.
-    // A signal during this wait cuts it short.
-    const stopRequested = new Promise<void>((resolve) => {
-      io.shutdown.addEventListener('abort', () => resolve(), { once: true });
-      writer.onClose(resolve);
-    });
-    await Promise.race([engine.drain(), stopRequested]);
-  }
-  let ending: { kind: 'completed' } | { kind: 'failed'; error: ConnectorError } | { kind: 'interrupted'; complete: boolean };
-  if (interrupted()) {
-    await engine.stop(settings.shutdownGraceMs);
-    const complete = inputEnded && ledger.unresolvedRecords === 0 && ledger.waitingStates === 0;
-    ending = { kind: 'interrupted', complete };
-  } else {
-    failure ??= engine.failure;
-    ending = failure === undefined ? { kind: 'completed' } : { kind: 'failed', error: failure };
-  }
-  engine.close();
-  clearInterval(progress);
   const report: SyncReport = { totals: snapshot(counters, engine.stats, 0), counters, elapsedMs: now() - startedAt };
   (io.onSummary ?? ((r: SyncReport) => logger.info(formatSummary(r.totals, r.counters, r.elapsedMs))))(report);
-  return { ...ending, report };
+  const cause = stop.cause;
+  if (cause === undefined) return { kind: 'completed', report };
+  if (cause.kind === 'failed') return { kind: 'failed', error: cause.error, report };
+  const complete = inputEnded && ledger.unresolvedRecords === 0 && ledger.waitingStates === 0;
+  return { kind: 'interrupted', by: cause.kind, complete, report };
 }
