@@ -13,10 +13,10 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, REPO_ROOT } from './harness/paths.js';
+import { freePort } from './harness/ports.js';
 
 const README_PORT = '8080';
 const FIXTURES = ['sample_config.json', 'configured_catalog.json', 'messages.jsonl'];
@@ -28,17 +28,6 @@ export function byHandBlock(readme: string): string {
   const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(heading));
   if (block === null) throw new Error('README.md "Try it by hand" has no ```sh block');
   return block[1]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 interface BlockRun {

@@ -4,27 +4,15 @@
  * loopback base_url asks whether the sandbox is running; only an answer is called an answer.
  * Progress lines come every 200 ms here (DESTINATION_HEAP_PROGRESS_INTERVAL_MS, a test aid).
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';
+import { freePort } from './harness/ports.js';
 import { runCheck, runWrite } from './harness/commands.js';
 import { heapConfig } from './harness/config.js';
 import { catalog, record } from './harness/protocol.js';
 import { TRACK, useSandbox } from './harness/sandbox.js';
 
 const env = { DESTINATION_HEAP_PROGRESS_INTERVAL_MS: '200' };
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 const progressLines = (messages: { level: string; message: string }[]) =>
   messages.filter((l) => l.level === 'INFO' && l.message.startsWith('Progress:')).map((l) => l.message);
@@ -40,7 +28,7 @@ describe.concurrent('progress while retrying', () => {
   });
 
   it('names the error, the host and the sandbox when nothing listens at a loopback base_url, and never says Heap answered', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const config = heapConfig(`http://127.0.0.1:${port}`, { max_retry_seconds: 2 });
     const result = await runWrite({ config, catalog: catalog('events'), input: [record('events', { user_id: 'u1' })] }, { env });
     const error = expectFatal(result, 'transient_error');
@@ -55,7 +43,7 @@ describe.concurrent('progress while retrying', () => {
   });
 
   it('check names the sandbox when nothing listens at a loopback base_url', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await runCheck(heapConfig(`http://127.0.0.1:${port}`));
     expect(result.connectionStatus?.status).toBe('FAILED');
     expect(result.connectionStatus?.message).toContain(`sandbox --port ${port}`);
