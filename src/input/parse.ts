@@ -3,6 +3,8 @@
  * AirbyteMessage comes back as `invalid` with a reason naming what is wrong (never a value).
  */
 import { formatPath } from '../config/issues.js';
+import { mayHoldInexactNumbers, parseExactJson } from './exact-json.js';
+import { ExactNumber } from './exact-number.js';
 import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
 
 export type ParsedLine =
@@ -23,10 +25,12 @@ export function parseLine(text: string): ParsedLine {
   }
   const type = (value as { type?: unknown }).type;
   if (type === 'RECORD') {
+    // A number a double cannot hold as written is read again, exactly (see exact-json.ts).
+    const record = mayHoldInexactNumbers(text) ? (parseExactJson(text) as object) : value;
     // Fast path: the shape RecordMessage accepts, checked by hand (zod copies every object it parses);
     // zod still decides, and words the reason, when the fast check fails.
-    if (isPlainRecord(value)) return { kind: 'record', message: value as RecordMessage };
-    return checked('record', RecordMessage.safeParse(value));
+    if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };
+    return checked('record', RecordMessage.safeParse(record));
   }
   if (type === 'STATE') return checked('state', StateMessage.safeParse(value));
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
@@ -59,6 +63,6 @@ function isPlainRecord(value: object): boolean {
     typeof data === 'object' &&
     data !== null &&
     !Array.isArray(data) &&
-    (emitted_at === undefined || typeof emitted_at === 'number')
+    (emitted_at === undefined || typeof emitted_at === 'number' || emitted_at instanceof ExactNumber)
   );
 }

@@ -113,5 +113,5 @@ function rejected(rejection: Rejection): MapResult {
 }
 
 function noAdjustments(): ValueAdjustments {
-  return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 };
+  return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0, overflowingNumbers: 0 };
 }

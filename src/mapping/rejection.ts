@@ -1,3 +1,5 @@
+import { ExactNumber } from '../input/exact-number.js';
+
 /**
  * Why a record cannot be mapped. A reason names the config setting, the field and the problem,
  * and never the value: values may be personal data, and reasons end up in logs.
@@ -26,6 +28,7 @@ export function describeKind(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'object':
+      if (value instanceof ExactNumber) return value.overflows ? 'a number too large for a double' : 'an integer';
       return 'an object';
     case 'boolean':
       return 'a boolean';

@@ -11,6 +11,7 @@
  * Strings are matched by a strict pattern and computed by hand: `Date.parse` accepts far more
  * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
  */
+import { ExactNumber } from '../input/exact-number.js';
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
 
@@ -36,6 +37,8 @@ export function readTimestamp(value: unknown, field: string): string | Rejection
   if (value === undefined) {
     return new Rejection(`${missingField('timestamp_field', field).reason}; remove timestamp_field to let Heap stamp the arrival time`);
   }
+  // An integer beyond 2^53 is epoch milliseconds past the year 9999 anyway: read it as a double.
+  if (value instanceof ExactNumber && !value.overflows) value = Number(value.text);
   let result: number | Problem;
   if (typeof value === 'string') result = parseIsoString(value);
   else if (typeof value === 'number') result = fromEpochNumber(value);

@@ -3,6 +3,7 @@
  * untouched, states above all. (What it writes is built in output-messages.ts.)
  */
 import { z } from 'zod';
+import { ExactNumber } from '../input/exact-number.js';
 
 const plainObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -15,7 +16,7 @@ export const RecordMessage = z.looseObject({
     stream: z.string().min(1, 'must be a non-empty stream name'),
     namespace: z.string().nullish(),
     data: plainObject,
-    emitted_at: z.number().optional(),
+    emitted_at: z.union([z.number(), z.custom<ExactNumber>((value) => value instanceof ExactNumber)]).optional(),
   }),
 });
 export type RecordMessage = z.infer<typeof RecordMessage>;

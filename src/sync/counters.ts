@@ -16,11 +16,13 @@ export class RunCounters {
   truncatedValues = 0;
   droppedLongKeys = 0;
   droppedIdKeys = 0;
+  overflowingNumbers = 0;
 
   addAdjustments(adjustments: ValueAdjustments): void {
     this.truncatedValues += adjustments.truncatedValues;
     this.droppedLongKeys += adjustments.droppedLongKeys;
     this.droppedIdKeys += adjustments.droppedIdKeys;
+    this.overflowingNumbers += adjustments.overflowingNumbers;
   }
 }
 
@@ -68,6 +70,7 @@ export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs
     `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
     `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
-    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}`
+    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}, ` +
+    `numbers too large for a double left out ${counters.overflowingNumbers}`
   );
 }

@@ -1,0 +1,156 @@
+/**
+ * JSON text → value, keeping numbers exact: what JSON.parse returns, except that an integer a
+ * double cannot hold exactly, or a number that overflows a double, comes back as an
+ * `ExactNumber`. Iterative (an explicit stack, no recursion), so nesting depth is bounded only by
+ * memory, as with JSON.parse.
+ *
+ * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it with one cheap scan,
+ * and every other line is read by JSON.parse alone. The text must already be valid JSON (the
+ * caller has JSON.parse'd it): syntax errors are not looked for here.
+ */
+import { ExactNumber } from './exact-number.js';
+
+/**
+ * True when `text` may hold a number literal that a double cannot hold exactly: an integer part of
+ * 16 digits or more (2^53 has 16), or a positive exponent of 3 digits or more (a double ends near
+ * 1.8e308). A number literal in JSON follows `:`, `,` or `[` and optional whitespace. A string
+ * that looks the same gives a false positive, which costs only time.
+ */
+export function mayHoldInexactNumbers(text: string): boolean {
+  return INEXACT_NUMBER_HINT.test(text);
+}
+
+const INEXACT_NUMBER_HINT = /[:,[]\s*-?(?:\d{16}|\d[\d.]*[eE]\+?\d{3})/;
+
+interface Frame {
+  /** The object or array being filled. */
+  container: Record<string, unknown> | unknown[];
+  /** For an object: the key the next value goes under. */
+  key: string;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export function parseExactJson(text: string): unknown {
+  const stack: Frame[] = [];
+  let at = 0;
+  for (;;) {
+    // Read one value at `at`: a scalar, an empty container, or the opening of a container.
+    at = skipSpace(text, at);
+    let value: unknown;
+    const code = text.charCodeAt(at);
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      const close = code === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+      at = skipSpace(text, at + 1);
+      if (text.charCodeAt(at) === close) {
+        at += 1;
+        value = code === OPEN_BRACE ? {} : [];
+      } else if (code === OPEN_BRACE) {
+        const frame: Frame = { container: {}, key: '' };
+        at = readKey(text, at, frame);
+        stack.push(frame);
+        continue;
+      } else {
+        stack.push({ container: [], key: '' });
+        continue;
+      }
+    } else if (code === QUOTE) {
+      const end = stringEnd(text, at);
+      value = readString(text, at, end);
+      at = end + 1;
+    } else if (code === 0x74 /* t */) {
+      value = true;
+      at += 4;
+    } else if (code === 0x66 /* f */) {
+      value = false;
+      at += 5;
+    } else if (code === 0x6e /* n */) {
+      value = null;
+      at += 4;
+    } else {
+      const start = at;
+      while (at < text.length && isNumberChar(text.charCodeAt(at))) at += 1;
+      value = readNumber(text.slice(start, at));
+    }
+    // Put the value into its container; each container that closes here is a value in turn.
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) return value;
+      if (Array.isArray(frame.container)) frame.container.push(value);
+      else setMember(frame.container, frame.key, value);
+      at = skipSpace(text, at);
+      const next = text.charCodeAt(at);
+      at += 1;
+      if (next === COMMA) {
+        if (!Array.isArray(frame.container)) at = readKey(text, skipSpace(text, at), frame);
+        break;
+      }
+      stack.pop();
+      value = frame.container;
+    }
+  }
+}
+
+function readNumber(literal: string): number | ExactNumber {
+  const value = Number(literal);
+  if (isIntegerLiteral(literal)) return Number.isSafeInteger(value) ? value : ExactNumber.integer(literal);
+  return Number.isFinite(value) ? value : ExactNumber.overflowing(literal);
+}
+
+function isIntegerLiteral(literal: string): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    const code = literal.charCodeAt(i);
+    if (code === 0x2e /* . */ || code === 0x65 /* e */ || code === 0x45 /* E */) return false;
+  }
+  return true;
+}
+
+/** Reads `"key"` and the colon after it, at `at`; returns where the member's value starts. */
+function readKey(text: string, at: number, frame: Frame): number {
+  const end = stringEnd(text, at);
+  frame.key = readString(text, at, end);
+  at = skipSpace(text, end + 1);
+  return at + 1; // the colon
+}
+
+/** The index of the quote that closes the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let at = start + 1;
+  for (;;) {
+    at = text.indexOf('"', at);
+    // An odd run of backslashes before the quote escapes it.
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+    at += 1;
+  }
+}
+
+function readString(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
+}
+
+function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
+  // JSON.parse makes "__proto__" an own member; assigning it would replace the prototype instead.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+function skipSpace(text: string, at: number): number {
+  for (;;) {
+    const code = text.charCodeAt(at);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return at;
+    at += 1;
+  }
+}
+
+function isNumberChar(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2b || code === 0x2e || code === 0x65 || code === 0x45;
+}
