@@ -9,6 +9,7 @@
  * caller has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
+import { skipSpace, stringAt, stringEnd } from './json-scan.js';
 
 /**
  * True when `text` may hold a number literal that a double cannot hold exactly: an integer part of
@@ -30,7 +31,6 @@ interface Frame {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -62,7 +62,7 @@ export function parseExactJson(text: string): unknown {
       }
     } else if (code === QUOTE) {
       const end = stringEnd(text, at);
-      value = readString(text, at, end);
+      value = stringAt(text, at, end);
       at = end + 1;
     } else if (code === 0x74 /* t */) {
       value = true;
@@ -114,41 +114,15 @@ function isIntegerLiteral(literal: string): boolean {
 /** Reads `"key"` and the colon after it, at `at`; returns where the member's value starts. */
 function readKey(text: string, at: number, frame: Frame): number {
   const end = stringEnd(text, at);
-  frame.key = readString(text, at, end);
+  frame.key = stringAt(text, at, end);
   at = skipSpace(text, end + 1);
   return at + 1; // the colon
-}
-
-/** The index of the quote that closes the string opening at `start`. */
-function stringEnd(text: string, start: number): number {
-  let at = start + 1;
-  for (;;) {
-    at = text.indexOf('"', at);
-    // An odd run of backslashes before the quote escapes it.
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return at;
-    at += 1;
-  }
-}
-
-function readString(text: string, start: number, end: number): string {
-  const raw = text.slice(start + 1, end);
-  return raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
 }
 
 function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
   // JSON.parse makes "__proto__" an own member; assigning it would replace the prototype instead.
   if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
-}
-
-function skipSpace(text: string, at: number): number {
-  for (;;) {
-    const code = text.charCodeAt(at);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return at;
-    at += 1;
-  }
 }
 
 function isNumberChar(code: number): boolean {

@@ -9,7 +9,8 @@ import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages
 
 export type ParsedLine =
   | { kind: 'record'; message: RecordMessage }
-  | { kind: 'state'; message: StateMessage }
+  /** `text` is the line as received: the state is echoed with its exact text. */
+  | { kind: 'state'; message: StateMessage; text: string }
   | { kind: 'ignored'; type: string }
   | { kind: 'invalid'; reason: string };
 
@@ -32,7 +33,10 @@ export function parseLine(text: string): ParsedLine {
     if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };
     return checked('record', RecordMessage.safeParse(record));
   }
-  if (type === 'STATE') return checked('state', StateMessage.safeParse(value));
+  if (type === 'STATE') {
+    const state = checked('state', StateMessage.safeParse(value));
+    return state.kind === 'state' ? { ...state, text } : state;
+  }
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
   // LOG, TRACE, CONTROL and types this connector does not know yet are not for a destination.
   return { kind: 'ignored', type: IGNORED_TYPES.has(type) ? type : 'unknown' };

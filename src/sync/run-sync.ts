@@ -17,6 +17,7 @@ import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { streamLabel, type RecordMessage } from '../protocol/messages.js';
 import { StateLedger } from '../state/ledger.js';
+import { echoStateText } from '../state/state-echo.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 
@@ -86,9 +87,9 @@ export async function runSync(
   const counters = new RunCounters();
   let failure: ConnectorError | undefined;
 
-  const ledger = new StateLedger((state) => {
+  const ledger = new StateLedger<string>((text, stats) => {
     counters.statesEchoed += 1;
-    writer.write(state);
+    writer.writeText(echoStateText(text, stats));
   });
 
   /** `by` says who refused the record: the mapping (it was never sent) or Heap (a 400 for it alone). */
@@ -187,7 +188,7 @@ export async function runSync(
           break;
         case 'state':
           counters.statesRead += 1;
-          ledger.stateRead(parsed.message);
+          ledger.stateRead(parsed.message, parsed.text);
           break;
         case 'ignored':
           counters.ignoredMessages += 1;
