@@ -3,7 +3,7 @@ import { StateMessage } from '../src/protocol/messages.js';
 import { StateLedger } from '../src/state/ledger.js';
 import type { DestinationStats } from '../src/state/state-echo.js';
 
-type EchoedState = StateMessage & { state: { destinationStats: DestinationStats } };
+type EchoedState = { type: 'STATE'; state: Record<string, unknown> & { destinationStats: DestinationStats } };
 
 /** A ledger that carries each state's message as its payload and collects what it echoes. */
 function ledger() {
@@ -172,7 +172,7 @@ describe('StateLedger', () => {
   it('keeps a null namespace in the echoed state', () => {
     const { ledger: l, echoed } = ledger();
     read(l, streamState('orders', 1, null));
-    expect(echoed[0]!.state.stream!.stream_descriptor).toEqual({ name: 'orders', namespace: null });
+    expect((echoed[0]!.state as StateMessage['state']).stream!.stream_descriptor).toEqual({ name: 'orders', namespace: null });
   });
 
   it('gives a GLOBAL state the counts over all streams', () => {

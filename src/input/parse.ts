@@ -12,7 +12,8 @@ export type ParsedLine =
   /** `text` is the line as received: the state is echoed with its exact text. */
   | { kind: 'state'; message: StateMessage; text: string }
   | { kind: 'ignored'; type: string }
-  | { kind: 'invalid'; reason: string };
+  /** `state`: the line is a STATE that breaks the protocol's schema (dropped, never echoed). */
+  | { kind: 'invalid'; reason: string; state?: true };
 
 export function parseLine(text: string): ParsedLine {
   let value: unknown;
@@ -35,7 +36,7 @@ export function parseLine(text: string): ParsedLine {
   }
   if (type === 'STATE') {
     const state = checked('state', StateMessage.safeParse(value));
-    return state.kind === 'state' ? { ...state, text } : state;
+    return state.kind === 'state' ? { ...state, text } : { ...state, state: true };
   }
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
   // LOG, TRACE, CONTROL and types this connector does not know yet are not for a destination.

@@ -1,6 +1,7 @@
 /**
  * AirbyteMessage shapes the connector reads. The schemas are loose: unknown fields pass through
- * untouched, states above all. (What it writes is built in output-messages.ts.)
+ * untouched, states above all. (What it writes is built in output-messages.ts and modelled in
+ * models/.)
  */
 import { z } from 'zod';
 import { ExactNumber } from '../input/exact-number.js';
@@ -21,22 +22,8 @@ export const RecordMessage = z.looseObject({
 });
 export type RecordMessage = z.infer<typeof RecordMessage>;
 
-const StreamDescriptor = z.looseObject({ name: z.string().min(1), namespace: z.string().nullish() });
-export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
-
-export const StateMessage = z.looseObject({
-  type: z.literal('STATE'),
-  state: z
-    .looseObject({
-      type: z.enum(['STREAM', 'GLOBAL', 'LEGACY']).optional(),
-      stream: z.looseObject({ stream_descriptor: StreamDescriptor }).optional(),
-    })
-    .refine((state) => state.type !== 'STREAM' || state.stream !== undefined, {
-      message: 'a STREAM state needs stream.stream_descriptor',
-      path: ['stream'],
-    }),
-});
-export type StateMessage = z.infer<typeof StateMessage>;
+/** STATE messages are read with the protocol model the suite checks the echo against. */
+export { StateMessage } from './models/state.js';
 
 /** Message types a destination reads but has nothing to do with. */
 export const IGNORED_TYPES = new Set(['LOG', 'TRACE', 'CONTROL', 'SPEC', 'CATALOG', 'CONNECTION_STATUS']);

@@ -194,8 +194,14 @@ export async function runSync(
           counters.ignoredMessages += 1;
           break;
         case 'invalid':
-          counters.invalidLines += 1;
-          logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+          if (parsed.state) {
+            // Never echoed; its records count toward the next valid state.
+            counters.invalidStates += 1;
+            logger.warn(`Dropped the STATE at input line ${line.number}, its records count toward the next state: ${parsed.reason}.`);
+          } else {
+            counters.invalidLines += 1;
+            logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+          }
           break;
       }
       if (failure !== undefined) break;
