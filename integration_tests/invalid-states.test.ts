@@ -33,7 +33,7 @@ const invalid: [string, StateMessage][] = [
     },
   ],
   ['a state whose sourceStats.recordCount is a string', streamState('a', { n: 9 }, { extra: { sourceStats: { recordCount: '2' } } })],
-  ['a state of an unknown type', { type: 'STATE', state: { type: 'PER_STREAM', data: {} } }],
+  ['a state of an unknown type', { type: 'STATE', state: { type: 'PER_STREAM' as 'STREAM', data: {} } }],
 ];
 
 describe('invalid states', () => {
