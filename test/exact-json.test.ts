@@ -61,19 +61,27 @@ describe('parseExactJson keeps what a double cannot hold', () => {
   );
 });
 
-describe('mayHoldInexactNumbers picks the lines that need the exact parse', () => {
-  it.each(['{"id":9007199254740993}', '{"id": -12345678901234567890}', '{"a":[1,\t9007199254740993]}', '{"x":1e400}', '{"x":-1.5E+309}'])(
-    '%s',
-    (text) => {
-      expect(mayHoldInexactNumbers(text)).toBe(true);
-    },
-  );
+describe('mayHoldInexactNumbers picks, from what JSON.parse made of a line, the lines that need the exact parse', () => {
+  it.each([
+    '{"id":9007199254740993}',
+    '{"id": -12345678901234567890}',
+    '{"a":[1,\t{"b":9007199254740992}]}',
+    '{"x":1e400}',
+    '{"x":[-1.5E+309]}',
+    '{"x":1e20}',
+  ])('%s', (text) => {
+    expect(mayHoldInexactNumbers(JSON.parse(text))).toBe(true);
+  });
 
   it.each([
-    '{"id":900719925474099,"t":1700000000000,"f":1.5e30,"g":2e-300}',
-    '{"s":"9007199254740993","hex":"3e400a","uuid":"8f14e45f-ceea-467f-a0e6-1e1234567890"}',
+    '{"id":9007199254740991,"t":1700000000000,"f":1.5,"g":2e-300,"n":-9007199254740991}',
+    '{"s":"9007199254740993","e":"1e400","a":[null,true,{"x":"y"}]}',
   ])('lines without such numbers take the fast path: %s', (text) => {
-    expect(mayHoldInexactNumbers(text)).toBe(false);
+    expect(mayHoldInexactNumbers(JSON.parse(text))).toBe(false);
+  });
+
+  it('answers false for nesting too deep for the call stack', () => {
+    expect(mayHoldInexactNumbers(JSON.parse(`${'['.repeat(200_000)}1e400${']'.repeat(200_000)}`))).toBe(false);
   });
 });
 

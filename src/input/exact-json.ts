@@ -4,24 +4,39 @@
  * `ExactNumber`. Iterative (an explicit stack, no recursion), so nesting depth is bounded only by
  * memory, as with JSON.parse.
  *
- * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it with one cheap scan,
- * and every other line is read by JSON.parse alone. The text must already be valid JSON (the
+ * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it from what JSON.parse
+ * made of them, and every other line is read by JSON.parse alone. The text must already be valid JSON (the
  * caller has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
 import { skipSpace, stringAt, stringEnd } from './json-scan.js';
 
 /**
- * True when `text` may hold a number literal that a double cannot hold exactly: an integer part of
- * 16 digits or more (2^53 has 16), or a positive exponent of 3 digits or more (a double ends near
- * 1.8e308). A number literal in JSON follows `:`, `,` or `[` and optional whitespace. A string
- * that looks the same gives a false positive, which costs only time.
+ * True when `value` (what JSON.parse made of some text) holds a number that may not be what the
+ * text wrote: an integer beyond ±(2^53 − 1) (JSON.parse rounded it, or it was written with an
+ * exponent) or an infinity (the text overflowed a double). Only then is the text read again by
+ * `parseExactJson`. A walk over the parsed values costs less than any scan of the text. Nesting
+ * too deep for the call stack answers false: such a record is refused by the mapping anyway.
  */
-export function mayHoldInexactNumbers(text: string): boolean {
-  return INEXACT_NUMBER_HINT.test(text);
+export function mayHoldInexactNumbers(value: unknown): boolean {
+  try {
+    return holdsInexactNumber(value);
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
 }
 
-const INEXACT_NUMBER_HINT = /[:,[]\s*-?(?:\d{16}|\d[\d.]*[eE]\+?\d{3})/;
+function holdsInexactNumber(value: unknown): boolean {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsInexactNumber(value[i])) return true;
+    return false;
+  }
+  for (const key in value) if (holdsInexactNumber((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
 
 interface Frame {
   /** The object or array being filled. */
