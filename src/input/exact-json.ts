@@ -5,8 +5,8 @@
  * memory, as with JSON.parse.
  *
  * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it from what JSON.parse
- * made of them, and every other line is read by JSON.parse alone. The text must already be valid JSON (the
- * caller has JSON.parse'd it): syntax errors are not looked for here.
+ * made of them, and every other line is read by JSON.parse alone. The text must already be valid
+ * JSON (the caller has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
 import { skipSpace, stringAt, stringEnd } from './json-scan.js';
