@@ -16,7 +16,7 @@ export function bareRecordParser(stream: string, namespace: string | undefined):
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return { kind: 'invalid', reason: 'not a JSON object (with --stream, each line must be one JSON object, e.g. from jq -c)' };
     }
-    if (mayHoldInexactNumbers(data)) data = parseExactJson(text);
+    if (mayHoldInexactNumbers(text)) data = parseExactJson(text);
     return {
       kind: 'record',
       message: { type: 'RECORD', record: { stream, namespace: namespace ?? null, data: data as Record<string, unknown> } },

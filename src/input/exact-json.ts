@@ -4,38 +4,39 @@
  * `ExactNumber`. Iterative (an explicit stack, no recursion), so nesting depth is bounded only by
  * memory, as with JSON.parse.
  *
- * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it from what JSON.parse
- * made of them, and every other line is read by JSON.parse alone. The text must already be valid
+ * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it by a cheap look at
+ * their text, and every other line is read by JSON.parse alone. The text must already be valid
  * JSON (the caller has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
 import { skipSpace, stringAt, stringEnd } from './json-scan.js';
 
+/** An integer beyond ±(2^53 − 1) has at least this many digits (2^53 is 9007199254740992). */
+const LONG_RUN = 16;
+
 /**
- * True when `value` (what JSON.parse made of some text) holds a number that may not be what the
- * text wrote: an integer beyond ±(2^53 − 1) (JSON.parse rounded it, or it was written with an
- * exponent) or an infinity (the text overflowed a double). Only then is the text read again by
- * `parseExactJson`. A walk over the parsed values costs less than any scan of the text. Nesting
- * too deep for the call stack answers false: such a record is refused by the mapping anyway.
+ * True when `text` holds a run of 16 or more digits: the only way to write an integer that a
+ * double may not hold exactly. Only such lines are read again by `parseExactJson`. Any run of 16
+ * digits covers exactly one index of each residue modulo 16, so looking at every 16th character,
+ * and around it only when it is a digit, finds every such run: a line costs about length / 16
+ * character reads. A run inside a string gives a false positive, which costs only time. (A number
+ * that overflows a double needs no second reading: JSON.parse makes it an infinity, which the
+ * mapping leaves out and counts, or refuses.)
  */
-export function mayHoldInexactNumbers(value: unknown): boolean {
-  try {
-    return holdsInexactNumber(value);
-  } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
+export function mayHoldInexactNumbers(text: string): boolean {
+  for (let at = LONG_RUN - 1; at < text.length; at += LONG_RUN) {
+    if (!isDigit(text.charCodeAt(at))) continue;
+    let start = at;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start -= 1;
+    let end = at + 1;
+    while (end < text.length && end - start < LONG_RUN && isDigit(text.charCodeAt(end))) end += 1;
+    if (end - start >= LONG_RUN) return true;
   }
+  return false;
 }
 
-function holdsInexactNumber(value: unknown): boolean {
-  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsInexactNumber(value[i])) return true;
-    return false;
-  }
-  for (const key in value) if (holdsInexactNumber((value as Record<string, unknown>)[key])) return true;
-  return false;
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 interface Frame {

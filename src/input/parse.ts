@@ -28,9 +28,7 @@ export function parseLine(text: string): ParsedLine {
   const type = (value as { type?: unknown }).type;
   if (type === 'RECORD') {
     // A number a double cannot hold as written is read again, exactly (see exact-json.ts).
-    const record = mayHoldInexactNumbers((value as { record?: { data?: unknown } }).record?.data)
-      ? (parseExactJson(text) as object)
-      : value;
+    const record = mayHoldInexactNumbers(text) ? (parseExactJson(text) as object) : value;
     // Fast path: the shape RecordMessage accepts, checked by hand (zod copies every object it parses);
     // zod still decides, and words the reason, when the fast check fails.
     if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };

@@ -33,7 +33,8 @@ export function describeKind(value: unknown): string {
     case 'boolean':
       return 'a boolean';
     case 'number':
-      return 'a number';
+      // An infinity is what JSON.parse makes of a number that overflows a double (`1e400`).
+      return value === Infinity || value === -Infinity ? 'a number too large for a double' : 'a number';
     case 'string':
       return 'a string';
     default:

@@ -41,7 +41,7 @@ export function readTimestamp(value: unknown, field: string): string | Rejection
   if (value instanceof ExactNumber && !value.overflows) value = Number(value.text);
   let result: number | Problem;
   if (typeof value === 'string') result = parseIsoString(value);
-  else if (typeof value === 'number') result = fromEpochNumber(value);
+  else if (typeof value === 'number' && value !== Infinity && value !== -Infinity) result = fromEpochNumber(value);
   else {
     return fieldRejection('timestamp_field', field, `is ${describeKind(value)}; expected an ISO 8601 string, a YYYY-MM-DD date or an epoch number`);
   }

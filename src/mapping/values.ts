@@ -16,7 +16,6 @@ export const ARRAY_SEPARATOR = '||';
  */
 export function isAbsent(value: unknown): boolean {
   if (value === null || value === undefined) return true;
-  if (typeof value === 'number') return !Number.isFinite(value);
   if (!Array.isArray(value)) return false;
   for (const item of value) {
     if (!isAbsentItem(item)) return false;
@@ -33,15 +32,18 @@ export function isNestedObject(value: unknown): value is Record<string, unknown>
  * The Heap value of a leaf (anything but a nested object), or undefined when it is left out.
  * Strings longer than 1023 characters are cut, and counted in `adjustments.truncatedValues`.
  * An integer beyond ±(2^53 − 1) is sent as the string of its digits (Heap would round a JSON
- * number); a number that overflows a double is left out and counted in `overflowingNumbers`.
+ * number); a number that overflows a double (an infinity, or an overflowing ExactNumber) is left
+ * out and counted in `overflowingNumbers`.
  */
 export function toHeapValue(value: unknown, adjustments: ValueAdjustments): HeapPropertyValue | undefined {
   switch (typeof value) {
     case 'string':
       return cut(value, adjustments);
     case 'number':
-      // JSON cannot carry NaN or Infinity; a caller that passes one gets it left out.
-      return Number.isFinite(value) ? value : undefined;
+      // An infinity is what JSON.parse makes of a number that overflows a double (`1e400`).
+      if (Number.isFinite(value)) return value;
+      adjustments.overflowingNumbers++;
+      return undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
@@ -74,7 +76,10 @@ function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): st
         part = item;
         break;
       case 'number':
-        if (!Number.isFinite(item)) continue;
+        if (!Number.isFinite(item)) {
+          adjustments.overflowingNumbers++;
+          continue;
+        }
         part = String(item);
         break;
       case 'boolean':
@@ -98,7 +103,7 @@ function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): st
 }
 
 function isAbsentItem(item: unknown): boolean {
-  return item === null || item === undefined || (typeof item === 'number' && !Number.isFinite(item));
+  return item === null || item === undefined;
 }
 
 /** An exact integer's digits, or undefined (counted) for a number that overflows a double. */
