@@ -7,8 +7,9 @@
  *   node dist/bench/parse-map.js [--lines N] [--rounds R]
  *
  * Prints the median nanoseconds per line of each mapping over R rounds. On a shared, noisy machine
- * compare instruction counts instead: run under `valgrind --tool=callgrind` with `--rounds 1` and
- * `--rounds 2`; the difference of the two totals is one steady-state round.
+ * compare instruction counts instead: run `valgrind --tool=callgrind node --single-threaded
+ * dist/bench/parse-map.js --lines 10000 --rounds R` with R = 1 and R = 2; the difference of the two
+ * totals is one steady-state round (--single-threaded keeps JIT tiering and GC repeatable).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
