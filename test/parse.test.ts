@@ -37,12 +37,12 @@ describe('parseLine', () => {
       ['LEGACY', { data: { users: { cursor: 5 } } }],
     ])('parses a %s STATE as received', (_title, state) => {
       const message = { type: 'STATE', state };
-      expect(parseLine(json(message))).toEqual({ kind: 'state', message });
+      expect(parseLine(json(message))).toEqual({ kind: 'state', message, text: json(message) });
     });
 
     it('keeps unknown fields of a STATE, such as id and sourceStats', () => {
       const message = { type: 'STATE', id: 3, state: { type: 'LEGACY', data: {}, sourceStats: { recordCount: 2 } } };
-      expect(parseLine(json(message))).toEqual({ kind: 'state', message });
+      expect(parseLine(json(message))).toEqual({ kind: 'state', message, text: json(message) });
     });
   });
 

@@ -228,3 +228,24 @@ describe('runSync on empty input', () => {
     expect(infos.some((m) => m.startsWith('No input'))).toBe(false);
   });
 });
+
+describe('runSync with invalid STATEs and numbers that overflow a double', () => {
+  it('drops and counts each invalid state with a WARN naming its line, never its values; counts overflowing numbers', async () => {
+    const secret = 'cursor-9f8e7d';
+    const lines = [
+      `{"type":"RECORD","record":{"stream":"orders","data":{"email":"a","big":1e400},"emitted_at":1}}`,
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { namespace: secret } } } }),
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'orders' } }, sourceStats: { recordCount: secret } } }),
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'orders' } } } }),
+    ];
+    const { outcome, warnings } = await sync(lines);
+    expect(outcome.kind).toBe('completed');
+    expect(outcome.report.counters).toMatchObject({ invalidStates: 2, invalidLines: 0, statesRead: 1, statesEchoed: 1, overflowingNumbers: 1 });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('line 2');
+    expect(warnings[0]).toContain('name');
+    expect(warnings[1]).toContain('line 3');
+    expect(warnings[1]).toContain('recordCount');
+    expect(warnings.join('\n')).not.toContain(secret);
+  });
+});

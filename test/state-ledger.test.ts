@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { StateMessage } from '../src/protocol/messages.js';
-import { StateLedger, type EchoedState } from '../src/state/ledger.js';
+import { StateLedger } from '../src/state/ledger.js';
+import type { DestinationStats } from '../src/state/state-echo.js';
 
-/** A ledger that collects what it echoes. */
+type EchoedState = { type: 'STATE'; state: Record<string, unknown> & { destinationStats: DestinationStats } };
+
+/** A ledger that carries each state's message as its payload and collects what it echoes. */
 function ledger() {
   const echoed: EchoedState[] = [];
-  return { ledger: new StateLedger((state) => echoed.push(state)), echoed };
+  const echo = (message: StateMessage, destinationStats: DestinationStats) =>
+    echoed.push({ ...message, state: { ...message.state, destinationStats } });
+  return { ledger: new StateLedger<StateMessage>(echo), echoed };
 }
+const read = (l: StateLedger<StateMessage>, message: StateMessage): void => l.stateRead(message, message);
 
 const streamState = (name: string, cursor: number, namespace?: string | null) =>
   StateMessage.parse({
@@ -34,17 +40,17 @@ const cursorsOf = (echoed: EchoedState[]) =>
 describe('StateLedger', () => {
   it('echoes a state with no records before it at once, with zero counts', () => {
     const { ledger: l, echoed } = ledger();
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     expect(statsOf(echoed)).toEqual([stats(0, 0)]);
     expect(l.waitingStates).toBe(0);
   });
 
   it('echoes states in the order received', () => {
     const { ledger: l, echoed } = ledger();
-    l.stateRead(streamState('orders', 1));
-    l.stateRead(globalState(2));
-    l.stateRead(streamState('users', 3));
-    l.stateRead(legacyState(4));
+    read(l, streamState('orders', 1));
+    read(l, globalState(2));
+    read(l, streamState('users', 3));
+    read(l, legacyState(4));
     expect(cursorsOf(echoed)).toEqual([1, 2, 3, 4]);
   });
 
@@ -52,7 +58,7 @@ describe('StateLedger', () => {
     const { ledger: l, echoed } = ledger();
     const first = l.recordRead('orders', undefined);
     const second = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     l.delivered(first);
     expect(echoed).toEqual([]);
     l.delivered(second);
@@ -63,7 +69,7 @@ describe('StateLedger', () => {
     const { ledger: l, echoed } = ledger();
     const order = l.recordRead('orders', undefined);
     const user = l.recordRead('users', undefined);
-    l.stateRead(streamState('users', 1));
+    read(l, streamState('users', 1));
     l.delivered(user);
     expect(echoed).toEqual([]);
     l.delivered(order);
@@ -73,9 +79,9 @@ describe('StateLedger', () => {
   it('never lets a later state overtake an earlier one whose records resolve last', () => {
     const { ledger: l, echoed } = ledger();
     const early = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     const late = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 2));
+    read(l, streamState('orders', 2));
     l.delivered(late);
     expect(echoed).toEqual([]);
     expect(l.waitingStates).toBe(2);
@@ -87,9 +93,9 @@ describe('StateLedger', () => {
   it('never lets a later state of another stream overtake an earlier one', () => {
     const { ledger: l, echoed } = ledger();
     const order = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     const user = l.recordRead('users', undefined);
-    l.stateRead(streamState('users', 2));
+    read(l, streamState('users', 2));
     l.delivered(user);
     expect(echoed).toEqual([]);
     l.delivered(order);
@@ -99,7 +105,7 @@ describe('StateLedger', () => {
   it('does not count records read after a state towards it', () => {
     const { ledger: l, echoed } = ledger();
     const before = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     const after = l.recordRead('orders', undefined);
     l.delivered(after);
     l.delivered(before);
@@ -109,7 +115,7 @@ describe('StateLedger', () => {
   it('counts rejected records as rejected, not delivered', () => {
     const { ledger: l, echoed } = ledger();
     const tickets = [l.recordRead('orders', undefined), l.recordRead('orders', undefined), l.recordRead('orders', undefined)];
-    l.stateRead(streamState('orders', 1));
+    read(l, streamState('orders', 1));
     l.rejected(tickets[1]!);
     l.delivered(tickets[0]!);
     l.rejected(tickets[2]!);
@@ -119,8 +125,8 @@ describe('StateLedger', () => {
   it('gives a STREAM state the counts of its own stream only', () => {
     const { ledger: l, echoed } = ledger();
     const tickets = [l.recordRead('orders', undefined), l.recordRead('users', undefined), l.recordRead('orders', undefined)];
-    l.stateRead(streamState('orders', 1));
-    l.stateRead(streamState('users', 2));
+    read(l, streamState('orders', 1));
+    read(l, streamState('users', 2));
     for (const ticket of tickets) l.delivered(ticket);
     expect(statsOf(echoed)).toEqual([stats(2, 0), stats(1, 0)]);
   });
@@ -128,9 +134,9 @@ describe('StateLedger', () => {
   it('gives a STREAM state every record of its stream since that stream\'s previous state', () => {
     const { ledger: l, echoed } = ledger();
     const first = l.recordRead('orders', undefined);
-    l.stateRead(streamState('users', 1));
+    read(l, streamState('users', 1));
     const second = l.recordRead('orders', undefined);
-    l.stateRead(streamState('orders', 2));
+    read(l, streamState('orders', 2));
     l.delivered(first);
     l.rejected(second);
     expect(statsOf(echoed)).toEqual([stats(0, 0), stats(1, 1)]);
@@ -139,7 +145,7 @@ describe('StateLedger', () => {
   it('gives a STREAM state zero counts for a stream with no records', () => {
     const { ledger: l, echoed } = ledger();
     l.delivered(l.recordRead('orders', undefined));
-    l.stateRead(streamState('users', 1));
+    read(l, streamState('users', 1));
     expect(statsOf(echoed)).toEqual([stats(0, 0)]);
   });
 
@@ -149,9 +155,9 @@ describe('StateLedger', () => {
     l.delivered(l.recordRead('orders', 'shop'));
     l.delivered(l.recordRead('orders', 'archive'));
     l.delivered(l.recordRead('orders', undefined));
-    l.stateRead(streamState('orders', 1, 'shop'));
-    l.stateRead(streamState('orders', 2, 'archive'));
-    l.stateRead(streamState('orders', 3));
+    read(l, streamState('orders', 1, 'shop'));
+    read(l, streamState('orders', 2, 'archive'));
+    read(l, streamState('orders', 3));
     expect(statsOf(echoed)).toEqual([stats(2, 0), stats(1, 0), stats(1, 0)]);
   });
 
@@ -159,14 +165,14 @@ describe('StateLedger', () => {
     const { ledger: l, echoed } = ledger();
     l.delivered(l.recordRead('orders', null));
     l.delivered(l.recordRead('orders', undefined));
-    l.stateRead(streamState('orders', 1, null));
+    read(l, streamState('orders', 1, null));
     expect(statsOf(echoed)).toEqual([stats(2, 0)]);
   });
 
   it('keeps a null namespace in the echoed state', () => {
     const { ledger: l, echoed } = ledger();
-    l.stateRead(streamState('orders', 1, null));
-    expect(echoed[0]!.state.stream!.stream_descriptor).toEqual({ name: 'orders', namespace: null });
+    read(l, streamState('orders', 1, null));
+    expect((echoed[0]!.state as StateMessage['state']).stream!.stream_descriptor).toEqual({ name: 'orders', namespace: null });
   });
 
   it('gives a GLOBAL state the counts over all streams', () => {
@@ -174,7 +180,7 @@ describe('StateLedger', () => {
     l.delivered(l.recordRead('orders', undefined));
     l.rejected(l.recordRead('users', undefined));
     l.delivered(l.recordRead('users', 'crm'));
-    l.stateRead(globalState(1));
+    read(l, globalState(1));
     expect(statsOf(echoed)).toEqual([stats(2, 1)]);
   });
 
@@ -182,18 +188,18 @@ describe('StateLedger', () => {
     const { ledger: l, echoed } = ledger();
     l.delivered(l.recordRead('orders', undefined));
     l.delivered(l.recordRead('users', undefined));
-    l.stateRead(legacyState(1));
+    read(l, legacyState(1));
     expect(statsOf(echoed)).toEqual([stats(2, 0)]);
   });
 
   it('starts a GLOBAL state\'s counts after the previous GLOBAL state', () => {
     const { ledger: l, echoed } = ledger();
     l.delivered(l.recordRead('orders', undefined));
-    l.stateRead(globalState(1));
+    read(l, globalState(1));
     l.delivered(l.recordRead('users', undefined));
     l.delivered(l.recordRead('orders', undefined));
     l.delivered(l.recordRead('orders', undefined));
-    l.stateRead(globalState(2));
+    read(l, globalState(2));
     expect(statsOf(echoed)).toEqual([stats(1, 0), stats(3, 0)]);
   });
 
@@ -210,7 +216,7 @@ describe('StateLedger', () => {
       },
     });
     l.delivered(l.recordRead('orders', null));
-    l.stateRead(message);
+    read(l, message);
     expect(echoed).toEqual([
       {
         type: 'STATE',
@@ -230,7 +236,7 @@ describe('StateLedger', () => {
     const { ledger: l } = ledger();
     const message = legacyState(1);
     const copy = structuredClone(message);
-    l.stateRead(message);
+    read(l, message);
     expect(message).toEqual(copy);
   });
 
@@ -238,7 +244,7 @@ describe('StateLedger', () => {
     const { ledger: l } = ledger();
     const first = l.recordRead('orders', undefined);
     l.recordRead('users', undefined);
-    l.stateRead(globalState(1));
+    read(l, globalState(1));
     l.recordRead('orders', undefined);
     l.delivered(first);
     expect(l.unresolvedRecords).toBe(2);

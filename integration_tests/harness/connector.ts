@@ -1,6 +1,7 @@
 /**
  * Spawns the command under test and reads its stdout as the protocol demands: one JSON
- * AirbyteMessage per line. A stdout line that is not an AirbyteMessage fails the run (unless
+ * AirbyteMessage per line, each valid against the protocol's model of its type
+ * (src/protocol/models/). A stdout line that is not such a message fails the run (unless
  * `rawStdout` is set, for `--help` and `--version`).
  *
  * `startConnector` keeps stdin open for streaming tests (send, wait for states, signal);
@@ -8,6 +9,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
+import { formatPath } from '../../src/config/issues.js';
+import { PrintedMessage } from '../../src/protocol/models/printed-message.js';
 import { commandUnderTest, REPO_ROOT } from './paths.js';
 import type {
   AirbyteMessage,
@@ -275,6 +278,11 @@ export class ConnectorProcess {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as JsonObject).type !== 'string') {
       this.violations.push(`stdout line is not an AirbyteMessage: ${line.slice(0, 300)}`);
       return;
+    }
+    const valid = PrintedMessage.safeParse(parsed);
+    if (!valid.success) {
+      const issues = valid.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+      this.violations.push(`stdout line breaks the Airbyte protocol (${issues}): ${line.slice(0, 300)}`);
     }
     const message = parsed as AirbyteMessage;
     this.messages.push(message);

@@ -3,13 +3,17 @@
  * AirbyteMessage comes back as `invalid` with a reason naming what is wrong (never a value).
  */
 import { formatPath } from '../config/issues.js';
+import { mayHoldInexactNumbers, parseExactJson } from './exact-json.js';
+import { ExactNumber } from './exact-number.js';
 import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
 
 export type ParsedLine =
   | { kind: 'record'; message: RecordMessage }
-  | { kind: 'state'; message: StateMessage }
+  /** `text` is the line as received: the state is echoed with its exact text. */
+  | { kind: 'state'; message: StateMessage; text: string }
   | { kind: 'ignored'; type: string }
-  | { kind: 'invalid'; reason: string };
+  /** `state`: the line is a STATE that breaks the protocol's schema (dropped, never echoed). */
+  | { kind: 'invalid'; reason: string; state?: true };
 
 export function parseLine(text: string): ParsedLine {
   let value: unknown;
@@ -23,12 +27,17 @@ export function parseLine(text: string): ParsedLine {
   }
   const type = (value as { type?: unknown }).type;
   if (type === 'RECORD') {
+    // A number a double cannot hold as written is read again, exactly (see exact-json.ts).
+    const record = mayHoldInexactNumbers(text) ? (parseExactJson(text) as object) : value;
     // Fast path: the shape RecordMessage accepts, checked by hand (zod copies every object it parses);
     // zod still decides, and words the reason, when the fast check fails.
-    if (isPlainRecord(value)) return { kind: 'record', message: value as RecordMessage };
-    return checked('record', RecordMessage.safeParse(value));
+    if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };
+    return checked('record', RecordMessage.safeParse(record));
   }
-  if (type === 'STATE') return checked('state', StateMessage.safeParse(value));
+  if (type === 'STATE') {
+    const state = checked('state', StateMessage.safeParse(value));
+    return state.kind === 'state' ? { ...state, text } : { ...state, state: true };
+  }
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
   // LOG, TRACE, CONTROL and types this connector does not know yet are not for a destination.
   return { kind: 'ignored', type: IGNORED_TYPES.has(type) ? type : 'unknown' };
@@ -59,6 +68,6 @@ function isPlainRecord(value: object): boolean {
     typeof data === 'object' &&
     data !== null &&
     !Array.isArray(data) &&
-    (emitted_at === undefined || typeof emitted_at === 'number')
+    (emitted_at === undefined || typeof emitted_at === 'number' || emitted_at instanceof ExactNumber)
   );
 }

@@ -2,11 +2,16 @@
  * Canonical JSON: the same JSON data always gives the same text, whatever the key order of its
  * objects. Object keys are sorted by UTF-16 code units at every level (as RFC 8785 does); no
  * whitespace; strings and numbers are written exactly as JSON.stringify writes them; undefined
- * object members are left out, undefined array items and non-finite numbers are `null`.
+ * object members are left out, undefined array items and non-finite numbers are `null`. An
+ * integer beyond ±(2^53 − 1) (an ExactNumber) is written as its exact digits, and a number that
+ * overflows a double as `null`, as Infinity always was: for numbers a double holds, the text is
+ * what it always was.
  *
  * Idempotency keys hash this text, so changing its output changes every key and lets Heap take
  * re-sent events as new ones: it is pinned by golden tests.
  */
+
+import { ExactNumber } from '../input/exact-number.js';
 
 /** Characters JSON.stringify escapes or must check (quote, backslash, controls, surrogates). */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -24,7 +29,9 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+      if (Array.isArray(value)) return arrayJson(value);
+      if (value instanceof ExactNumber) return value.overflows ? 'null' : value.text;
+      return objectJson(value as Record<string, unknown>);
     default:
       return 'null';
   }

@@ -1,5 +1,6 @@
 /** The event name: the mapping's constant `event_name`, or the value of its `event_name_field`. */
 import { HEAP_LIMITS } from '../config/defaults.js';
+import { ExactNumber } from '../input/exact-number.js';
 import type { EventsMapping } from '../config/schema.js';
 import { exceedsCodePoints } from './characters.js';
 import { compileField, resolveField } from './fields.js';
@@ -29,6 +30,7 @@ export function readEventName(value: unknown, field: string, setting = 'event_na
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+  else if (value instanceof ExactNumber && !value.overflows) text = value.text;
   else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`, 'wrong type');
   const problem = problemWith(text);
   return problem === undefined ? text : fieldRejection(setting, field, problem, problem === 'is empty' ? 'empty' : 'too long');

@@ -4,6 +4,7 @@
  * record under one blank user); a number stands for its decimal string, so `0` is "0".
  */
 import { HEAP_LIMITS } from '../config/defaults.js';
+import { ExactNumber } from '../input/exact-number.js';
 import { exceedsCodePoints } from './characters.js';
 import { describeKind, fieldRejection, missingField, type Rejection } from './rejection.js';
 
@@ -16,6 +17,8 @@ export function readIdentifier(value: unknown, setting: IdentifierSetting, field
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = decimalString(value);
+  // An integer beyond ±(2^53 − 1) keeps its exact digits; one that overflows a double is refused below.
+  else if (value instanceof ExactNumber && !value.overflows) text = value.text;
   else return fieldRejection(setting, field, `is ${describeKind(value)}; expected a non-empty string or a number`, 'wrong type');
   if (text.length === 0) return fieldRejection(setting, field, 'is empty', 'empty');
   if (text.trim().length === 0) return fieldRejection(setting, field, 'is only whitespace', 'only whitespace');

@@ -113,5 +113,5 @@ export function rejected(rejection: Rejection): MapResult {
 }
 
 export function noAdjustments(): ValueAdjustments {
-  return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 };
+  return { truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0, overflowingNumbers: 0 };
 }

@@ -125,7 +125,7 @@ export function compileProperties(rules: PropertyRules): PropertiesBuilder {
   };
 
   return (data, adjustments) => {
-    const { truncatedValues, droppedLongKeys, droppedIdKeys } = adjustments;
+    const { truncatedValues, droppedLongKeys, droppedIdKeys, overflowingNumbers } = adjustments;
     const properties: HeapProperties = {};
     let contested = false;
     const walkNode = (object: Record<string, unknown>, node: Node, isRoot: boolean): void => {
@@ -156,6 +156,7 @@ export function compileProperties(rules: PropertyRules): PropertiesBuilder {
     adjustments.truncatedValues = truncatedValues;
     adjustments.droppedLongKeys = droppedLongKeys;
     adjustments.droppedIdKeys = droppedIdKeys;
+    adjustments.overflowingNumbers = overflowingNumbers;
     return buildContested(data, adjustments);
   };
 }

@@ -1,3 +1,5 @@
+import { ExactNumber } from '../input/exact-number.js';
+
 /**
  * Why a record cannot be mapped. A reason names the config setting, the field and the problem,
  * and never the value: values may be personal data, and reasons end up in logs.
@@ -38,11 +40,13 @@ export function describeKind(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'object':
+      if (value instanceof ExactNumber) return value.overflows ? 'a number too large for a double' : 'an integer';
       return 'an object';
     case 'boolean':
       return 'a boolean';
     case 'number':
-      return 'a number';
+      // An infinity is what JSON.parse makes of a number that overflows a double (`1e400`).
+      return value === Infinity || value === -Infinity ? 'a number too large for a double' : 'a number';
     case 'string':
       return 'a string';
     default:

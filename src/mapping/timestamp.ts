@@ -14,6 +14,7 @@
  * Strings are matched by a strict pattern and computed by hand: `Date.parse` accepts far more
  * than ISO 8601 ("March 7", "2024/01/02") and silently rolls impossible dates over.
  */
+import { ExactNumber } from '../input/exact-number.js';
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
 import { ACCEPTED_FORMS, adviseOnTimestamp } from './timestamp-advice.js';
@@ -47,11 +48,13 @@ export function readTimestamp(value: unknown, field: string, setting = 'timestam
     const missing = missingField(setting, field);
     return new Rejection(`${missing.reason}; remove ${setting} to let Heap stamp the arrival time`, missing.category);
   }
+  // An integer beyond 2^53 is epoch milliseconds past the year 9999 anyway: read it as a double.
+  if (value instanceof ExactNumber && !value.overflows) value = Number(value.text);
   let result: number | Problem;
   if (typeof value === 'string') {
     // The length first: the common ISO strings never pay for the digits pattern.
     result = (value.length === 10 || value.length === 13) && EPOCH_DIGITS.test(value) ? fromEpochDigits(value) : parseIsoString(value);
-  } else if (typeof value === 'number') result = fromEpochNumber(value);
+  } else if (typeof value === 'number' && value !== Infinity && value !== -Infinity) result = fromEpochNumber(value);
   else {
     return fieldRejection(setting, field, `is ${describeKind(value)}; ${ACCEPTED_FORMS}`, 'wrong type');
   }

@@ -37,6 +37,8 @@ export interface ValueAdjustments {
   droppedLongKeys: number;
   /** User properties left out because their key is `id` in some casing. */
   droppedIdKeys: number;
+  /** Numbers left out because they overflow a double (`1e400`). */
+  overflowingNumbers: number;
 }
 
 export type MapResult =

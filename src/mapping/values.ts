@@ -3,6 +3,7 @@
  * than 1024 characters (docs/heap-api.md); everything else is converted or left out here.
  */
 import { HEAP_LIMITS } from '../config/defaults.js';
+import { ExactNumber } from '../input/exact-number.js';
 import { cutToCodePoints, exceedsCodePoints } from './characters.js';
 import type { HeapPropertyValue, ValueAdjustments } from './types.js';
 
@@ -15,7 +16,6 @@ export const ARRAY_SEPARATOR = '||';
  */
 export function isAbsent(value: unknown): boolean {
   if (value === null || value === undefined) return true;
-  if (typeof value === 'number') return !Number.isFinite(value);
   if (!Array.isArray(value)) return false;
   for (const item of value) {
     if (!isAbsentItem(item)) return false;
@@ -23,27 +23,33 @@ export function isAbsent(value: unknown): boolean {
   return true;
 }
 
-/** A plain JSON object (not null, not an array): one that is flattened into dot keys. */
+/** A plain JSON object (not null, not an array, not an exact number): one that is flattened into dot keys. */
 export function isNestedObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ExactNumber);
 }
 
 /**
  * The Heap value of a leaf (anything but a nested object), or undefined when it is left out.
  * Strings longer than 1023 characters are cut, and counted in `adjustments.truncatedValues`.
+ * An integer beyond ±(2^53 − 1) is sent as the string of its digits (Heap would round a JSON
+ * number); a number that overflows a double (an infinity, or an overflowing ExactNumber) is left
+ * out and counted in `overflowingNumbers`.
  */
 export function toHeapValue(value: unknown, adjustments: ValueAdjustments): HeapPropertyValue | undefined {
   switch (typeof value) {
     case 'string':
       return cut(value, adjustments);
     case 'number':
-      // JSON cannot carry NaN or Infinity; a caller that passes one gets it left out.
-      return Number.isFinite(value) ? value : undefined;
+      // An infinity is what JSON.parse makes of a number that overflows a double (`1e400`).
+      if (Number.isFinite(value)) return value;
+      adjustments.overflowingNumbers++;
+      return undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return undefined;
-      const text = Array.isArray(value) ? arrayText(value) : JSON.stringify(value);
+      if (value instanceof ExactNumber) return exactNumberText(value, adjustments);
+      const text = Array.isArray(value) ? arrayText(value, adjustments) : JSON.stringify(value);
       return text === undefined ? undefined : cut(text, adjustments);
     }
     default:
@@ -58,9 +64,10 @@ export function isKeyTooLong(key: string): boolean {
 
 /**
  * Scalars joined with `||` (nulls skipped, booleans as "true"/"false"); undefined when nothing
- * is left. An array that holds an object or an array becomes its JSON text instead.
+ * is left. An array that holds an object or an array becomes its JSON text instead (where an
+ * integer beyond ±(2^53 − 1) is the string of its digits, see ExactNumber.toJSON).
  */
-function arrayText(items: readonly unknown[]): string | undefined {
+function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): string | undefined {
   let text: string | undefined;
   for (const item of items) {
     let part: string;
@@ -69,7 +76,10 @@ function arrayText(items: readonly unknown[]): string | undefined {
         part = item;
         break;
       case 'number':
-        if (!Number.isFinite(item)) continue;
+        if (!Number.isFinite(item)) {
+          adjustments.overflowingNumbers++;
+          continue;
+        }
         part = String(item);
         break;
       case 'boolean':
@@ -77,6 +87,12 @@ function arrayText(items: readonly unknown[]): string | undefined {
         break;
       case 'object':
         if (item === null) continue;
+        if (item instanceof ExactNumber) {
+          const digits = exactNumberText(item, adjustments);
+          if (digits === undefined) continue;
+          part = digits;
+          break;
+        }
         return JSON.stringify(items);
       default:
         continue;
@@ -87,7 +103,14 @@ function arrayText(items: readonly unknown[]): string | undefined {
 }
 
 function isAbsentItem(item: unknown): boolean {
-  return item === null || item === undefined || (typeof item === 'number' && !Number.isFinite(item));
+  return item === null || item === undefined;
+}
+
+/** An exact integer's digits, or undefined (counted) for a number that overflows a double. */
+function exactNumberText(value: ExactNumber, adjustments: ValueAdjustments): string | undefined {
+  if (!value.overflows) return cut(value.text, adjustments);
+  adjustments.overflowingNumbers++;
+  return undefined;
 }
 
 function cut(text: string, adjustments: ValueAdjustments): string {

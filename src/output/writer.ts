@@ -41,6 +41,12 @@ export class MessageWriter {
     return this.writeJson(message);
   }
 
+  /** Writes one AirbyteMessage that is already JSON text of one line (a STATE echoed as received). */
+  writeText(line: string): boolean {
+    if (this.#closed) return true;
+    return this.out.write(`${line}\n`);
+  }
+
   /** Writes any JSON value as one line (for commands whose output is not AirbyteMessages, e.g. preview). */
   writeJson(value: unknown): boolean {
     if (this.#closed) return true;

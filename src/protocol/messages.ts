@@ -1,8 +1,10 @@
 /**
  * AirbyteMessage shapes the connector reads. The schemas are loose: unknown fields pass through
- * untouched, states above all. (What it writes is built in output-messages.ts.)
+ * untouched, states above all. (What it writes is built in output-messages.ts and modelled in
+ * models/.)
  */
 import { z } from 'zod';
+import { ExactNumber } from '../input/exact-number.js';
 
 const plainObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -15,27 +17,13 @@ export const RecordMessage = z.looseObject({
     stream: z.string().min(1, 'must be a non-empty stream name'),
     namespace: z.string().nullish(),
     data: plainObject,
-    emitted_at: z.number().optional(),
+    emitted_at: z.union([z.number(), z.custom<ExactNumber>((value) => value instanceof ExactNumber)]).optional(),
   }),
 });
 export type RecordMessage = z.infer<typeof RecordMessage>;
 
-const StreamDescriptor = z.looseObject({ name: z.string().min(1), namespace: z.string().nullish() });
-export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
-
-export const StateMessage = z.looseObject({
-  type: z.literal('STATE'),
-  state: z
-    .looseObject({
-      type: z.enum(['STREAM', 'GLOBAL', 'LEGACY']).optional(),
-      stream: z.looseObject({ stream_descriptor: StreamDescriptor }).optional(),
-    })
-    .refine((state) => state.type !== 'STREAM' || state.stream !== undefined, {
-      message: 'a STREAM state needs stream.stream_descriptor',
-      path: ['stream'],
-    }),
-});
-export type StateMessage = z.infer<typeof StateMessage>;
+/** STATE messages are read with the protocol model the suite checks the echo against. */
+export { StateMessage } from './models/state.js';
 
 /** Message types a destination reads but has nothing to do with. */
 export const IGNORED_TYPES = new Set(['LOG', 'TRACE', 'CONTROL', 'SPEC', 'CATALOG', 'CONNECTION_STATUS']);

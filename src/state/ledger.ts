@@ -12,9 +12,13 @@
  * stream's previous state; GLOBAL and LEGACY states count all records since the previous state.
  * Each record therefore feeds two tallies, its stream's and the global one, and a state takes
  * (and replaces) the tally it reports.
+ *
+ * The ledger reads a state's stream descriptor from its parsed message and hands back, with the
+ * counts, the payload it was given for it (the run passes the received line's text, echoed as is).
  */
 import type { StateMessage } from '../protocol/messages.js';
 import { streamKey } from '../protocol/messages.js';
+import type { DestinationStats } from './state-echo.js';
 
 interface Tally {
   read: number;
@@ -33,24 +37,20 @@ export interface RecordTicket {
   readonly globalTally: Tally;
 }
 
-interface WaitingState {
-  message: StateMessage;
+interface WaitingState<P> {
+  payload: P;
   segment: Segment;
   tally: Tally;
 }
 
-export type EchoedState = StateMessage & {
-  state: StateMessage['state'] & { destinationStats: { recordCount: number; rejectedRecordCount: number } };
-};
-
-export class StateLedger {
+export class StateLedger<P> {
   #segment: Segment = { outstanding: 0 };
   #globalTally: Tally = newTally();
   readonly #streamTallies = new Map<string, Tally>();
-  readonly #waiting: WaitingState[] = [];
+  readonly #waiting: WaitingState<P>[] = [];
   #unresolved = 0;
 
-  constructor(private readonly echo: (state: EchoedState) => void) {}
+  constructor(private readonly echo: (payload: P, stats: DestinationStats) => void) {}
 
   /** Registers a record read from `stream`; resolve the ticket once Heap has it or it was rejected. */
   recordRead(stream: string, namespace: string | null | undefined): RecordTicket {
@@ -79,9 +79,9 @@ export class StateLedger {
     this.#resolve(ticket);
   }
 
-  /** Registers a STATE; it is echoed as soon as every record before it is resolved (maybe now). */
-  stateRead(message: StateMessage): void {
-    this.#waiting.push({ message, segment: this.#segment, tally: this.#takeTally(message) });
+  /** Registers a STATE; `payload` is echoed as soon as every record before it is resolved (maybe now). */
+  stateRead(message: StateMessage, payload: P): void {
+    this.#waiting.push({ payload, segment: this.#segment, tally: this.#takeTally(message) });
     this.#segment = { outstanding: 0 };
     this.#drain();
   }
@@ -117,11 +117,8 @@ export class StateLedger {
 
   #drain(): void {
     while (this.#waiting.length > 0 && this.#waiting[0]!.segment.outstanding === 0) {
-      const { message, tally } = this.#waiting.shift()!;
-      this.echo({
-        ...message,
-        state: { ...message.state, destinationStats: { recordCount: tally.delivered, rejectedRecordCount: tally.rejected } },
-      } as EchoedState);
+      const { payload, tally } = this.#waiting.shift()!;
+      this.echo(payload, { recordCount: tally.delivered, rejectedRecordCount: tally.rejected });
     }
   }
 }

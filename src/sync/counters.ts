@@ -15,16 +15,20 @@ export class RunCounters {
   ignoredMessages = 0;
   statesRead = 0;
   statesEchoed = 0;
+  /** STATE messages that break the protocol's schema: dropped, never echoed. */
+  invalidStates = 0;
   truncatedValues = 0;
   droppedLongKeys = 0;
   droppedIdKeys = 0;
   /** Rejected records per stream and reason, for the summary. */
   readonly rejections = new RejectionTally();
+  overflowingNumbers = 0;
 
   addAdjustments(adjustments: ValueAdjustments): void {
     this.truncatedValues += adjustments.truncatedValues;
     this.droppedLongKeys += adjustments.droppedLongKeys;
     this.droppedIdKeys += adjustments.droppedIdKeys;
+    this.overflowingNumbers += adjustments.overflowingNumbers;
   }
 }
 
@@ -83,9 +87,10 @@ export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs
     `Summary: read ${plural(now.read, 'record')} in ${(elapsedMs / 1000).toFixed(1)} s; delivered ${now.delivered}, ` +
     `rejected ${now.rejected}, not delivered ${now.pending}; ${plural(now.requests, 'request')}, retries ${now.retries}, ` +
     `429s ${now.throttled}, throttle waits ${now.throttleWaits}; states received ${counters.statesRead}, ` +
-    `echoed ${counters.statesEchoed}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
+    `echoed ${counters.statesEchoed}, invalid states dropped ${counters.invalidStates}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
-    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}` +
+    `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}, ` +
+    `numbers too large for a double left out ${counters.overflowingNumbers}` +
     (counters.rejections.size > 0 ? `; rejected by stream and reason: ${describeRejections(counters.rejections)}` : '')
   );
 }

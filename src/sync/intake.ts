@@ -17,7 +17,7 @@ import type { Rejections } from './rejections.js';
 export interface IntakeParts {
   parse: (text: string) => ParsedLine;
   router: StreamRouter;
-  ledger: StateLedger;
+  ledger: StateLedger<string>;
   engine: Pick<DeliveryEngine, 'add'>;
   rejections: Rejections;
   counters: RunCounters;
@@ -62,14 +62,20 @@ export function intake(parts: IntakeParts): (line: Line) => void {
         break;
       case 'state':
         counters.statesRead += 1;
-        ledger.stateRead(parsed.message);
+        ledger.stateRead(parsed.message, parsed.text);
         break;
       case 'ignored':
         counters.ignoredMessages += 1;
         break;
       case 'invalid':
-        counters.invalidLines += 1;
-        logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+        if (parsed.state) {
+          // Never echoed; its records count toward the next valid state.
+          counters.invalidStates += 1;
+          logger.warn(`Dropped the STATE at input line ${line.number}, its records count toward the next state: ${parsed.reason}.`);
+        } else {
+          counters.invalidLines += 1;
+          logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+        }
         break;
     }
   };

@@ -15,7 +15,7 @@ export class ReadRoom {
 
   constructor(
     private readonly engine: Pick<DeliveryEngine, 'hasRoom' | 'waitForRoom'>,
-    private readonly ledger: Pick<StateLedger, 'waitingStates'>,
+    private readonly ledger: Pick<StateLedger<unknown>, 'waitingStates'>,
     private readonly maxWaitingStates = MAX_WAITING_STATES,
   ) {}
 

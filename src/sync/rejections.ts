@@ -12,7 +12,7 @@ export type RejectedBy = 'mapping' | 'heap';
 
 export class Rejections {
   constructor(
-    private readonly ledger: StateLedger,
+    private readonly ledger: Pick<StateLedger<unknown>, 'rejected'>,
     private readonly log: Pick<RejectionLog, 'note'>,
     private readonly policy: 'skip' | 'fail',
     private readonly fail: (error: ConnectorError) => void,

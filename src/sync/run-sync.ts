@@ -22,6 +22,7 @@ import { parseLine, type ParsedLine } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { StateLedger } from '../state/ledger.js';
+import { echoStateText } from '../state/state-echo.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import { intake } from './intake.js';
 import { reportProgress, type ProgressListener } from './progress.js';
@@ -84,9 +85,9 @@ export async function runSync(
   const { logger, writer } = io;
   const counters = new RunCounters();
   let room: ReadRoom | undefined;
-  const ledger = new StateLedger((state) => {
+  const ledger = new StateLedger<string>((text, stats) => {
     counters.statesEchoed += 1;
-    writer.write(state);
+    writer.writeText(echoStateText(text, stats));
     room?.stateEchoed();
   });
   const fail = (error: ConnectorError) => stop.fail(error);

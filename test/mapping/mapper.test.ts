@@ -35,7 +35,7 @@ describe('events', () => {
         properties: { total: 9.5, paid: 'true' },
       },
     });
-    expect(result.adjustments).toEqual({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 });
+    expect(result.adjustments).toEqual({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0, overflowingNumbers: 0 });
   });
 
   it('carry no timestamp key without a timestamp_field', () => {
@@ -101,7 +101,7 @@ describe('properties of any item', () => {
   it('report truncations and dropped keys in the adjustments', () => {
     const data = { email: 'e', long: 'x'.repeat(2000), ['k'.repeat(1024)]: 1 };
     const { adjustments } = ok(compileMapper(events(), stream).map(data));
-    expect(adjustments).toEqual({ truncatedValues: 1, droppedLongKeys: 1, droppedIdKeys: 0 });
+    expect(adjustments).toEqual({ truncatedValues: 1, droppedLongKeys: 1, droppedIdKeys: 0, overflowingNumbers: 0 });
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileProperties, isIdKey, type PropertyRules } from '../../src/mapping/properties.js';
 import type { ValueAdjustments } from '../../src/mapping/types.js';
 
-const none = (): ValueAdjustments => ({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 });
+const none = (): ValueAdjustments => ({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0, overflowingNumbers: 0 });
 type Rules = Partial<PropertyRules>;
 
 function build(rules: Rules, data: Record<string, unknown>) {

@@ -3,7 +3,7 @@ import { isAbsent, isKeyTooLong, toHeapValue } from '../../src/mapping/values.js
 import type { ValueAdjustments } from '../../src/mapping/types.js';
 
 const EMOJI = '\u{1F600}';
-const none = (): ValueAdjustments => ({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0 });
+const none = (): ValueAdjustments => ({ truncatedValues: 0, droppedLongKeys: 0, droppedIdKeys: 0, overflowingNumbers: 0 });
 
 describe('toHeapValue', () => {
   it.each<[string, unknown, string | number | undefined]>([

@@ -1,0 +1,146 @@
+/**
+ * JSON text → value, keeping numbers exact: what JSON.parse returns, except that an integer a
+ * double cannot hold exactly, or a number that overflows a double, comes back as an
+ * `ExactNumber`. Iterative (an explicit stack, no recursion), so nesting depth is bounded only by
+ * memory, as with JSON.parse.
+ *
+ * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it by a cheap look at
+ * their text, and every other line is read by JSON.parse alone. The text must already be valid
+ * JSON (the caller has JSON.parse'd it): syntax errors are not looked for here.
+ */
+import { ExactNumber } from './exact-number.js';
+import { skipSpace, stringAt, stringEnd } from './json-scan.js';
+
+/** An integer beyond ±(2^53 − 1) has at least this many digits (2^53 is 9007199254740992). */
+const LONG_RUN = 16;
+
+/**
+ * True when `text` holds a run of 16 or more digits: the only way to write an integer that a
+ * double may not hold exactly. Only such lines are read again by `parseExactJson`. Any run of 16
+ * digits covers exactly one index of each residue modulo 16, so looking at every 16th character,
+ * and around it only when it is a digit, finds every such run: a line costs about length / 16
+ * character reads. A run inside a string gives a false positive, which costs only time. (A number
+ * that overflows a double needs no second reading: JSON.parse makes it an infinity, which the
+ * mapping leaves out and counts, or refuses.)
+ */
+export function mayHoldInexactNumbers(text: string): boolean {
+  for (let at = LONG_RUN - 1; at < text.length; at += LONG_RUN) {
+    if (!isDigit(text.charCodeAt(at))) continue;
+    let start = at;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start -= 1;
+    let end = at + 1;
+    while (end < text.length && end - start < LONG_RUN && isDigit(text.charCodeAt(end))) end += 1;
+    if (end - start >= LONG_RUN) return true;
+  }
+  return false;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+interface Frame {
+  /** The object or array being filled. */
+  container: Record<string, unknown> | unknown[];
+  /** For an object: the key the next value goes under. */
+  key: string;
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export function parseExactJson(text: string): unknown {
+  const stack: Frame[] = [];
+  let at = 0;
+  for (;;) {
+    // Read one value at `at`: a scalar, an empty container, or the opening of a container.
+    at = skipSpace(text, at);
+    let value: unknown;
+    const code = text.charCodeAt(at);
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      const close = code === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+      at = skipSpace(text, at + 1);
+      if (text.charCodeAt(at) === close) {
+        at += 1;
+        value = code === OPEN_BRACE ? {} : [];
+      } else if (code === OPEN_BRACE) {
+        const frame: Frame = { container: {}, key: '' };
+        at = readKey(text, at, frame);
+        stack.push(frame);
+        continue;
+      } else {
+        stack.push({ container: [], key: '' });
+        continue;
+      }
+    } else if (code === QUOTE) {
+      const end = stringEnd(text, at);
+      value = stringAt(text, at, end);
+      at = end + 1;
+    } else if (code === 0x74 /* t */) {
+      value = true;
+      at += 4;
+    } else if (code === 0x66 /* f */) {
+      value = false;
+      at += 5;
+    } else if (code === 0x6e /* n */) {
+      value = null;
+      at += 4;
+    } else {
+      const start = at;
+      while (at < text.length && isNumberChar(text.charCodeAt(at))) at += 1;
+      value = readNumber(text.slice(start, at));
+    }
+    // Put the value into its container; each container that closes here is a value in turn.
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) return value;
+      if (Array.isArray(frame.container)) frame.container.push(value);
+      else setMember(frame.container, frame.key, value);
+      at = skipSpace(text, at);
+      const next = text.charCodeAt(at);
+      at += 1;
+      if (next === COMMA) {
+        if (!Array.isArray(frame.container)) at = readKey(text, skipSpace(text, at), frame);
+        break;
+      }
+      stack.pop();
+      value = frame.container;
+    }
+  }
+}
+
+function readNumber(literal: string): number | ExactNumber {
+  const value = Number(literal);
+  if (isIntegerLiteral(literal)) return Number.isSafeInteger(value) ? value : ExactNumber.integer(literal);
+  return Number.isFinite(value) ? value : ExactNumber.overflowing(literal);
+}
+
+function isIntegerLiteral(literal: string): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    const code = literal.charCodeAt(i);
+    if (code === 0x2e /* . */ || code === 0x65 /* e */ || code === 0x45 /* E */) return false;
+  }
+  return true;
+}
+
+/** Reads `"key"` and the colon after it, at `at`; returns where the member's value starts. */
+function readKey(text: string, at: number, frame: Frame): number {
+  const end = stringEnd(text, at);
+  frame.key = stringAt(text, at, end);
+  at = skipSpace(text, end + 1);
+  return at + 1; // the colon
+}
+
+function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
+  // JSON.parse makes "__proto__" an own member; assigning it would replace the prototype instead.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+function isNumberChar(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2b || code === 0x2e || code === 0x65 || code === 0x45;
+}
