@@ -68,7 +68,7 @@ describe('integers beyond ±(2^53 − 1) keep their exact digits', () => {
 
   it('as an epoch timestamp: read as a number (far past the year 9999, so rejected as out of range)', () => {
     const result = mapLine({ ...events, timestamp_field: 'at' }, '{"uid":"u","at":90071992547409930}');
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('outside the years 0000 to 9999') });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('outside the years 0000 to 9999'), category: expect.stringContaining('out of range') });
   });
 });
 
