@@ -36,9 +36,9 @@ class FakeHeap {
 
   constructor(private readonly responder?: (request: Received) => AttemptOutcome | { after: number; outcome: AttemptOutcome } | undefined) {}
 
-  post = (path: string, body: string, options: PostOptions = {}): Promise<AttemptOutcome> =>
+  post = (path: string, body: Buffer | string, options: PostOptions = {}): Promise<AttemptOutcome> =>
     new Promise((resolve) => {
-      const parsed = JSON.parse(body) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
+      const parsed = JSON.parse(String(body)) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
       const items = parsed.events ?? parsed.users ?? parsed.accounts ?? [];
       const keys = items.map((item) => item.identity ?? item.account_id ?? '');
       if (path !== '/api/track') {

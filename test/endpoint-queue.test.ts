@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENDPOINTS, EndpointQueue, type CutResult, type QueueEntry } from '../src/delivery/endpoint-queue.js';
+import { ENDPOINTS, EndpointQueue, entryItem, type CutResult, type QueueEntry } from '../src/delivery/endpoint-queue.js';
 import { KeyedSlidingWindows, SlidingWindow } from '../src/delivery/rate-limiter.js';
 import type { Endpoint, HeapProperties } from '../src/mapping/types.js';
 import { StateLedger } from '../src/state/ledger.js';
@@ -17,7 +17,7 @@ function entry(endpoint: Endpoint, key: string, properties: HeapProperties = {})
       : endpoint === 'users'
         ? { identity: key, properties }
         : { account_id: key, properties };
-  return { item, key, refs: [{ ticket: ledger.recordRead('s', null), stream: 's', line }], size: 100, queuedAt: line };
+  return { json: JSON.stringify(item), key, refs: [{ ticket: ledger.recordRead('s', null), stream: 's', line }], size: 100, queuedAt: line };
 }
 
 const event = (identity: string) => entry('track', identity);
@@ -159,7 +159,7 @@ describe('cutting upserts', () => {
     const second = user('bob', { plan: 'pro' });
     const third = user('alice', { plan: 'team', region: 'eu' });
     const batch = batchOf(queueOf('users', 10, [first, second, third]).cut(true, NOW, {}));
-    expect(batch.map((e) => e.item)).toEqual([
+    expect(batch.map((e) => entryItem(e))).toEqual([
       { identity: 'alice', properties: { plan: 'team', seats: 1, region: 'eu' } },
       { identity: 'bob', properties: { plan: 'pro' } },
     ]);
@@ -176,7 +176,7 @@ describe('cutting upserts', () => {
     const batch = batchOf(
       queueOf('accounts', 10, [entry('accounts', 'acme', { tier: 'gold' }), entry('accounts', 'acme', { tier: 'platinum' })]).cut(true, NOW, {}),
     );
-    expect(batch.map((e) => e.item)).toEqual([{ account_id: 'acme', properties: { tier: 'platinum' } }]);
+    expect(batch.map((e) => entryItem(e))).toEqual([{ account_id: 'acme', properties: { tier: 'platinum' } }]);
   });
 
   it('counts a full batch in distinct keys', () => {
@@ -195,7 +195,7 @@ describe('cutting upserts', () => {
     const queue = queueOf('users', 3, entries);
     queue.cut(false, NOW, {});
     expect(queue.entries).toEqual(entries);
-    expect(entries.map((e) => [e.item.properties, e.refs.length])).toEqual([
+    expect(entries.map((e) => [entryItem(e).properties, e.refs.length])).toEqual([
       [{ plan: 'free' }, 1],
       [{ plan: 'pro' }, 1],
     ]);
@@ -235,7 +235,7 @@ describe('cutting upserts', () => {
     const queue = queueOf('users', 2, entries);
     queue.cut(false, NOW, {});
     const next = batchOf(queue.cut(true, NOW, {}));
-    expect(next.map((e) => e.item)).toEqual([{ identity: 'carol', properties: { v: 2 } }]);
+    expect(next.map((e) => entryItem(e))).toEqual([{ identity: 'carol', properties: { v: 2 } }]);
     expect(lines(next)).toEqual([[entries[2]!.refs[0]!.line, entries[3]!.refs[0]!.line]]);
   });
 

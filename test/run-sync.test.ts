@@ -89,7 +89,7 @@ describe('runSync and a shutdown signal', () => {
         input,
         writer: new MessageWriter(new PassThrough()),
         logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-        client: { post: async (_path, body) => (posted.push(body), { kind: 'response', status: 200, body: '' }) },
+        client: { post: async (_path, body) => (posted.push(String(body)), { kind: 'response', status: 200, body: '' }) },
         shutdown: shutdown.signal,
       },
       { ...DEFAULT_SYNC_SETTINGS, lingerMs: 1, progressIntervalMs: 60_000 },
@@ -125,7 +125,8 @@ describe('runSync and a shutdown signal', () => {
     shutdown.abort('SIGTERM');
     const outcome = await running;
     expect(outcome).toMatchObject({ kind: 'interrupted', by: 'signal', complete: false });
-    expect(outcome.report.totals.read).toBe(50);
+    // Reading stopped at the room limit, batch_size x (max_concurrent_requests + 1) = 10 x 2.
+    expect(outcome.report.totals.read).toBe(20);
   });
 });
 

@@ -19,8 +19,12 @@ export interface RecordRef {
 }
 
 export interface QueueEntry {
-  /** The Heap item; for upserts possibly the merge of several records. */
-  item: MappedItem['item'];
+  /**
+   * The Heap item as JSON text (for upserts possibly the merge of several records): a queued or
+   * in-flight record holds a short string, not an object graph, and a request body is these texts
+   * joined (request-body.ts).
+   */
+  json: string;
   /** identity (events, users) or account id (accounts). */
   key: string;
   refs: RecordRef[];
@@ -165,10 +169,16 @@ function sendableSince(taken: readonly QueueEntry[]): { sendableSince?: number }
   return taken[0] === undefined ? {} : { sendableSince: taken[0].queuedAt };
 }
 
+/** The Heap item of an entry, read back from its JSON text (merges, redaction: off the hot path). */
+export function entryItem(entry: Pick<QueueEntry, 'json'>): MappedItem['item'] {
+  return JSON.parse(entry.json) as MappedItem['item'];
+}
+
 /** Folds a later record for the same key into `target`: its properties win, its refs follow. */
 function mergeInto(target: QueueEntry, later: QueueEntry): void {
-  const item = target.item as { properties: HeapProperties };
-  target.item = { ...target.item, properties: { ...item.properties, ...(later.item as { properties: HeapProperties }).properties } };
+  const item = entryItem(target) as { properties: HeapProperties };
+  const laterItem = entryItem(later) as { properties: HeapProperties };
+  target.json = JSON.stringify({ ...item, properties: { ...item.properties, ...laterItem.properties } });
   target.refs.push(...later.refs);
   target.size += later.size;
 }

@@ -9,10 +9,11 @@
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint, MappedItem } from '../mapping/types.js';
 import { Cancellation } from './cancellation.js';
-import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
+import { EndpointQueue, entryItem, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
 import { redactRecordValues } from './redact.js';
+import { RequestBodies } from './request-body.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
 
@@ -69,6 +70,7 @@ export class DeliveryEngine {
   #roomWaiters: Array<() => void> = [];
   #idleWaiters: Array<() => void> = [];
   readonly #jobs = new Set<Promise<void>>();
+  readonly #bodies: RequestBodies;
 
   constructor(options: DeliveryEngineOptions) {
     this.#options = options;
@@ -80,6 +82,7 @@ export class DeliveryEngine {
       accounts: new EndpointQueue('accounts', options.batchSize),
     };
     this.#order = Object.values(this.#queues);
+    this.#bodies = new RequestBodies(options.maxConcurrent);
     this.#budgets = new EventBudgets(options.eventsPerWindow, options.eventsPerIdentityPerWindow, options.windowMs);
   }
 
@@ -95,7 +98,7 @@ export class DeliveryEngine {
   add(mapped: MappedItem, ref: RecordRef, size: number): void {
     const queue = this.#queues[mapped.endpoint];
     const key = mapped.endpoint === 'accounts' ? mapped.item.account_id : mapped.item.identity;
-    queue.push({ item: mapped.item, key, refs: [ref], size, queuedAt: this.#now() });
+    queue.push({ json: JSON.stringify(mapped.item), key, refs: [ref], size, queuedAt: this.#now() });
     this.#bufferedItems += 1;
     this.#bufferedBytes += size;
     if (queue.entries.length >= queue.nextScanLength) this.#pump();
@@ -232,9 +235,10 @@ export class DeliveryEngine {
       if (pause > 0) await this.#sleep(pause);
       // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
       if (this.#stopped || this.#cancellation.cancelled) return;
-      const body = JSON.stringify({ app_id: this.#options.appId, [queue.bodyKey]: batch.map((entry) => entry.item) });
+      const body = this.#bodies.build(this.#options.appId, queue.bodyKey, batch);
       this.stats.requests += 1;
       const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, body, { signal }));
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) this.#bodies.reuse(body);
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#cancellation.cancelled) return;
@@ -248,7 +252,7 @@ export class DeliveryEngine {
           now,
           random: this.#random(),
           baseUrl: this.#options.baseUrl,
-          redact: (text) => redactRecordValues(text, batch.map((entry) => entry.item)),
+          redact: (text) => redactRecordValues(text, batch.map(entryItem)),
         },
         this.#options.retry,
       );

@@ -44,8 +44,8 @@ export class HeapClient {
       new Pool(this.#origin, { connections: options.connections, keepAliveTimeout: 10_000, connect: { timeout: options.timeoutMs } });
   }
 
-  /** POSTs a JSON body to `path` (e.g. `/api/track`) and reports what happened. */
-  async post(path: string, body: string, options: PostOptions = {}): Promise<AttemptOutcome> {
+  /** POSTs a JSON body (UTF-8 bytes, or text) to `path` (e.g. `/api/track`) and reports what happened. */
+  async post(path: string, body: Buffer | string, options: PostOptions = {}): Promise<AttemptOutcome> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
     try {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { requestBody } from '../src/delivery/request-body.js';
+
+describe('requestBody', () => {
+  const items = [
+    { identity: 'zoë@example.com', event: 'Ordered ✓', idempotency_key: 'k1', properties: { note: 'line\nbreak "quoted"', n: 1.5 } },
+    { identity: '𝔘ser', event: 'Viewed', idempotency_key: 'k2', properties: {} },
+  ];
+  const entries = items.map((item) => ({ json: JSON.stringify(item) }));
+
+  it('writes the bytes JSON.stringify gives for the whole body, multi-byte characters included', () => {
+    const body = requestBody('12"34', 'events', entries);
+    expect(body.equals(Buffer.from(JSON.stringify({ app_id: '12"34', events: items })))).toBe(true);
+  });
+
+  it('writes an empty list and a single item without a stray comma', () => {
+    expect(requestBody('1', 'users', []).toString()).toBe('{"app_id":"1","users":[]}');
+    expect(JSON.parse(requestBody('1', 'events', entries.slice(0, 1)).toString())).toEqual({ app_id: '1', events: items.slice(0, 1) });
+  });
+});
