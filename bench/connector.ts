@@ -24,6 +24,8 @@ export interface ConnectorSettings {
   /** Node flags for the connector process, e.g. `--cpu-prof`. */
   nodeFlags?: readonly string[];
   stdinMode?: StdinMode;
+  /** CPUs the connector may run on (`taskset -c`); undefined = all. */
+  cpus?: string;
   workDir: string;
 }
 
@@ -47,6 +49,7 @@ export async function runConnector(inputFile: string, settings: ConnectorSetting
     nodeFlags: settings.nodeFlags ?? [],
     stdinFile: inputFile,
     stdinMode: settings.stdinMode ?? 'pipe',
+    ...(settings.cpus === undefined ? {} : { cpus: settings.cpus }),
     env: settings.rateWindowMs === undefined ? {} : { [RATE_WINDOW_ENV]: String(settings.rateWindowMs) },
     onStdoutLine: (line) => {
       // Cheap checks first: a run prints a few dozen lines, but no need to parse the STATEs.

@@ -33,6 +33,8 @@ export interface RunSpec {
   /** How stdinFile reaches the child: through a pipe (default) or as the open file. */
   stdinMode?: StdinMode;
   env?: Readonly<Record<string, string>>;
+  /** CPUs the program may run on (`taskset -c` list, e.g. "0"); undefined = all. */
+  cpus?: string;
   /** Called with each stdout line (the child's protocol output). */
   onStdoutLine?: (line: string) => void;
   /** Poll interval for VmHWM when GNU time is not available (ms). */
@@ -58,10 +60,11 @@ export function hasGnuTime(): boolean {
 export async function runMeasured(spec: RunSpec): Promise<Measurement> {
   const useTime = hasGnuTime();
   const timeFile = join(tmpdir(), `bench-time-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
+  const nodeCommand = [...(spec.cpus === undefined ? [] : ['taskset', '-c', spec.cpus]), process.execPath];
   const nodeArgs = [...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])];
   const [command, args] = useTime
-    ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, ...nodeCommand, ...nodeArgs]]
+    : [nodeCommand[0]!, [...nodeCommand.slice(1), ...nodeArgs]];
   const started = process.hrtime.bigint();
   const { stdin, feeder, close } = openStdin(spec.stdinFile, spec.stdinMode ?? 'pipe');
   const child = spawn(command, args, {

@@ -2,6 +2,7 @@
  * The printed report: one table per scenario and the targets, as plain aligned text.
  */
 import type { BenchResults } from './results.js';
+import type { ThroughputResult } from './scenarios/throughput.js';
 
 const MiB = 2 ** 20;
 
@@ -21,48 +22,8 @@ export function formatReport(results: BenchResults): string {
     '',
   );
 
-  const t = results.throughput;
-  if (t !== undefined) {
-    out.push(
-      `Throughput: ${int(t.records)} events (${mib(t.inputBytes)} of input, ${t.statesInInput} states), batch ${t.batchSize}, ` +
-        `concurrency ${t.maxConcurrent}, budgets off, unthrottled sandbox; median of ${t.runs.length} runs`,
-    );
-    const rows = t.runs.map((run, i) => [
-      `run ${i + 1}`,
-      seconds(run.connectorWallMs),
-      int(Math.round(t.records / (run.connectorWallMs / 1000))),
-      optional(run.connectorCpuMs, seconds),
-      optional(run.connectorPeakRssBytes, mib),
-      `${run.requests} / ${t.expectedRequests}`,
-      `${run.statesEchoed} / ${t.statesInInput}`,
-      String(run.responses429),
-      optional(run.sandboxCpuMs, seconds),
-      seconds(run.floorWallMs),
-      optional(run.floorCpuMs, seconds),
-      `${(run.connectorWallMs / run.floorWallMs).toFixed(2)}x`,
-    ]);
-    const m = t.median;
-    rows.push([
-      'median',
-      seconds(m.connectorWallMs),
-      int(Math.round(m.recordsPerSecond)),
-      optional(m.connectorCpuMs, seconds),
-      optional(m.connectorPeakRssBytes, mib),
-      '',
-      '',
-      '',
-      '',
-      seconds(m.floorWallMs),
-      optional(m.floorCpuMs, seconds),
-      `${m.ratio.toFixed(2)}x`,
-    ]);
-    out.push(
-      table(
-        ['', 'connector wall', 'records/s', 'CPU', 'peak RSS', 'requests / ceil(n/b)', 'states echoed / in', '429s', 'sandbox CPU', 'floor wall', 'floor CPU', 'ratio'],
-        rows,
-      ),
-      '',
-    );
+  for (const t of [results.throughput, results.throughputOneCpu]) {
+    if (t !== undefined) out.push(...throughputTable(t), '');
   }
 
   const m = results.memory;
@@ -159,4 +120,51 @@ function pct(share: number): string {
 
 function optional<T>(value: T | undefined, format: (value: T) => string): string {
   return value === undefined ? 'n/a' : format(value);
+}
+
+function throughputTable(t: ThroughputResult): string[] {
+  const out: string[] = [];
+  out.push(
+    `Throughput on ${t.cpus === 'all' ? 'all CPUs' : `CPU ${t.cpus} only (taskset)`}: ${int(t.records)} events (${mib(t.inputBytes)} of input, ${t.statesInInput} states), batch ${t.batchSize}, ` +
+      `concurrency ${t.maxConcurrent}, budgets off, unthrottled sandbox; ${t.runs.length} runs`,
+  );
+  const rows = t.runs.map((run, i) => [
+    `run ${i + 1}`,
+    seconds(run.connectorWallMs),
+    int(Math.round(t.records / (run.connectorWallMs / 1000))),
+    optional(run.connectorCpuMs, seconds),
+    optional(run.connectorPeakRssBytes, mib),
+    `${run.requests} / ${t.expectedRequests}`,
+    `${run.statesEchoed} / ${t.statesInInput}`,
+    String(run.responses429),
+    optional(run.sandboxCpuMs, seconds),
+    seconds(run.floorWallMs),
+    optional(run.floorCpuMs, seconds),
+    `${(run.connectorWallMs / run.floorWallMs).toFixed(2)}x`,
+  ]);
+  const m = t.median;
+  rows.push([
+    'median',
+    seconds(m.connectorWallMs),
+    int(Math.round(m.recordsPerSecond)),
+    optional(m.connectorCpuMs, seconds),
+    optional(m.connectorPeakRssBytes, mib),
+    '',
+    '',
+    '',
+    '',
+    seconds(m.floorWallMs),
+    optional(m.floorCpuMs, seconds),
+    `${m.ratio.toFixed(2)}x`,
+  ]);
+  for (const [name, edge] of [['min', t.min], ['max', t.max]] as const) {
+    rows.push([name, seconds(edge.connectorWallMs), int(Math.round(t.records / (edge.connectorWallMs / 1000))), '', '', '', '', '', '', seconds(edge.floorWallMs), '', '']);
+  }
+  out.push(
+    table(
+      ['', 'connector wall', 'records/s', 'CPU', 'peak RSS', 'requests / ceil(n/b)', 'states echoed / in', '429s', 'sandbox CPU', 'floor wall', 'floor CPU', 'ratio'],
+      rows,
+    ),
+  );
+  return out;
 }

@@ -21,6 +21,8 @@ export interface BenchResults {
     loadAtEnd: number;
   };
   throughput?: ThroughputResult;
+  /** The same scenario with the connector and the floor held to one CPU (`taskset -c`). */
+  throughputOneCpu?: ThroughputResult;
   memory?: MemoryResult;
   budget?: BudgetCase[];
   profile?: ProfileResult;

@@ -28,7 +28,8 @@ import { checkTargets } from './targets.js';
 const USAGE = `usage: npm run bench [-- flags]
   --only LIST             scenarios: throughput,memory,budget,profile (default throughput,memory,budget)
   --records N             throughput (and profile) events (default 200000)
-  --runs N                throughput repetitions; the median is reported (default 3)
+  --runs N                throughput repetitions; min, median and max are reported (default 5)
+  --one-cpu CPU           also run throughput held to this one CPU with taskset (default 0; "none" to skip)
   --memory-records LIST   memory scenario sizes (default 300000,1000000)
   --latency-ms MIN,MAX    slow sandbox latency per request (default 200,400)
   --budget-window-ms N    shortened rate window (default 5000)
@@ -56,7 +57,8 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string', default: 'throughput,memory,budget' },
     records: { type: 'string', default: '200000' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
+    'one-cpu': { type: 'string', default: '0' },
     'memory-records': { type: 'string', default: '300000,1000000' },
     'latency-ms': { type: 'string', default: '200,400' },
     'budget-window-ms': { type: 'string', default: '5000' },
@@ -144,6 +146,12 @@ try {
   measured.throughput = await attempt('throughput', () =>
     throughputScenario({ records, runs: positive('runs', values.runs), batchSize, maxConcurrent }, context),
   );
+  if (values['one-cpu'] !== 'none') {
+    const cpus = values['one-cpu'];
+    measured.throughputOneCpu = await attempt('throughput', () =>
+      throughputScenario({ records, runs: positive('runs', values.runs), batchSize, maxConcurrent, cpus }, context),
+    );
+  }
   measured.memory = await attempt('memory', () =>
     memoryScenario(
       { sizes: list('memory-records', values['memory-records']), latencyMs: [latency[0]!, latency[1] ?? latency[0]!], batchSize, maxConcurrent },

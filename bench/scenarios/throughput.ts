@@ -1,6 +1,8 @@
 /**
  * Throughput: n events through the built CLI against an unthrottled sandbox, and the same input
- * through the floor program; each run `runs` times, alternating, and the medians compared.
+ * through the floor program; each run `runs` times, alternating, and the medians compared. With
+ * `cpus`, both programs are held to those CPUs (`taskset -c`), as in a host pod given one CPU;
+ * the sandbox, standing in for Heap, is not.
  */
 import { join } from 'node:path';
 import { runConnector } from '../connector.js';
@@ -15,6 +17,8 @@ export interface ThroughputOptions {
   runs: number;
   batchSize: number;
   maxConcurrent: number;
+  /** `taskset -c` list for the connector and the floor; undefined = all CPUs. */
+  cpus?: string;
 }
 
 export interface ThroughputRun {
@@ -33,6 +37,8 @@ export interface ThroughputRun {
 }
 
 export interface ThroughputResult {
+  /** CPUs the connector and the floor ran on (`taskset -c`), or "all". */
+  cpus: string;
   records: number;
   inputBytes: number;
   statesInInput: number;
@@ -51,6 +57,9 @@ export interface ThroughputResult {
     /** connector wall / floor wall. */
     ratio: number;
   };
+  /** Fastest and slowest runs. */
+  min: { connectorWallMs: number; floorWallMs: number };
+  max: { connectorWallMs: number; floorWallMs: number };
 }
 
 export async function throughputScenario(options: ThroughputOptions, context: ScenarioContext): Promise<ThroughputResult> {
@@ -61,7 +70,8 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
   context.progress(`throughput: input ${input.records} records, ${(input.bytes / 2 ** 20).toFixed(0)} MiB`);
   const runs: ThroughputRun[] = [];
   for (let i = 1; i <= options.runs; i++) {
-    const floor = await runMeasured({ script: distPath('bench/floor.js'), stdinFile: input.path, stdinMode: context.stdinMode });
+    const cpus = options.cpus === undefined ? {} : { cpus: options.cpus };
+    const floor = await runMeasured({ script: distPath('bench/floor.js'), stdinFile: input.path, stdinMode: context.stdinMode, ...cpus });
     if (floor.exitCode !== 0) throw new Error(`the floor program failed (exit ${floor.exitCode}):\n${floor.stderrTail}`);
 
     const sandbox = await SandboxProcess.start({ eventsPerApp: 0, eventsPerIdentity: 0, workDir: context.workDir });
@@ -76,6 +86,7 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
         workDir: context.workDir,
         stdinMode: context.stdinMode,
         nodeFlags: context.connectorNodeFlags,
+        ...cpus,
       });
       const sandboxCpuAfter = sandbox.cpuMs();
       const { counters } = await sandbox.summary();
@@ -93,7 +104,7 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
         floorPeakRssBytes: floor.peakRssBytes,
       });
       context.progress(
-        `throughput run ${i}/${options.runs}: connector ${(run.wallMs / 1000).toFixed(2)} s, floor ${(floor.wallMs / 1000).toFixed(2)} s`,
+        `throughput (CPUs: ${options.cpus ?? 'all'}) run ${i}/${options.runs}: connector ${(run.wallMs / 1000).toFixed(2)} s, floor ${(floor.wallMs / 1000).toFixed(2)} s`,
       );
     } finally {
       await sandbox.stop();
@@ -103,7 +114,10 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
 
   const connectorWallMs = median(runs.map((r) => r.connectorWallMs));
   const floorWallMs = median(runs.map((r) => r.floorWallMs));
+  const connectorWalls = runs.map((r) => r.connectorWallMs);
+  const floorWalls = runs.map((r) => r.floorWallMs);
   return {
+    cpus: options.cpus ?? 'all',
     records: input.records,
     inputBytes: input.bytes,
     statesInInput: input.states,
@@ -120,6 +134,8 @@ export async function throughputScenario(options: ThroughputOptions, context: Sc
       floorCpuMs: medianOf(runs.map((r) => r.floorCpuMs)),
       ratio: connectorWallMs / floorWallMs,
     },
+    min: { connectorWallMs: Math.min(...connectorWalls), floorWallMs: Math.min(...floorWalls) },
+    max: { connectorWallMs: Math.max(...connectorWalls), floorWallMs: Math.max(...floorWalls) },
   };
 }
 
