@@ -52,7 +52,8 @@ const STAGES: { stage: string; self?: RegExp; chain?: RegExp }[] = [
   { stage: 'message validation (zod)', chain: /\/zod\// },
   { stage: 'JSON.parse of each line (parseLine)', self: /\/src\/input\/parse\.js$/ },
   { stage: 'mapping (src/mapping)', chain: /\/src\/mapping\// },
-  { stage: 'request body JSON.stringify (engine #deliver)', self: /^#deliver@.*\/src\/delivery\/engine\.js$/ },
+  { stage: "each item's JSON text (JSON.stringify in engine add)", self: /^add@.*\/src\/delivery\/engine\.js$/ },
+  { stage: 'request bodies written into Buffers', chain: /\/src\/delivery\/request-body\.js$/ },
   {
     stage: 'stdin → lines (streams, split2)',
     chain: /\/split2\/|\/src\/input\/lines\.js$|@node:internal\/streams\/|@node:string_decoder$|^RegExp: |^createAsyncIterator@|^read@node:fs$/,
