@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestBody } from '../src/delivery/request-body.js';
+import { bodyItems, RequestBodies, requestBody } from '../src/delivery/request-body.js';
 
 describe('requestBody', () => {
   const items = [
@@ -16,5 +16,21 @@ describe('requestBody', () => {
   it('writes an empty list and a single item without a stray comma', () => {
     expect(requestBody('1', 'users', []).toString()).toBe('{"app_id":"1","users":[]}');
     expect(JSON.parse(requestBody('1', 'events', entries.slice(0, 1)).toString())).toEqual({ app_id: '1', events: items.slice(0, 1) });
+  });
+
+  it('reads the items of a body back as they were written, so a split half gets the same texts', () => {
+    const body = requestBody('1', 'events', entries);
+    expect(bodyItems(body, 'events').map((item) => JSON.stringify(item))).toEqual(entries.map((entry) => entry.json));
+  });
+
+  it('reuses a body Buffer handed back, and never one it was not given back', () => {
+    const bodies = new RequestBodies(1);
+    const first = bodies.build('1', 'events', entries);
+    const second = bodies.build('1', 'events', entries);
+    expect(second.buffer).not.toBe(first.buffer);
+    bodies.reuse(first);
+    const third = bodies.build('1', 'events', entries.slice(0, 1));
+    expect(third.buffer).toBe(first.buffer);
+    expect(JSON.parse(third.toString())).toEqual({ app_id: '1', events: items.slice(0, 1) });
   });
 });

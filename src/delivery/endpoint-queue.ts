@@ -21,8 +21,8 @@ export interface RecordRef {
 export interface QueueEntry {
   /**
    * The Heap item as JSON text (for upserts possibly the merge of several records): a queued or
-   * in-flight record holds a short string, not an object graph, and a request body is these texts
-   * joined (request-body.ts).
+   * record holds a short string, not an object graph, and a request body is these texts joined
+   * (request-body.ts). Emptied once the batch's body is written (engine.ts).
    */
   json: string;
   /** identity (events, users) or account id (accounts). */

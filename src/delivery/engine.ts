@@ -9,11 +9,11 @@
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint, MappedItem } from '../mapping/types.js';
 import { Cancellation } from './cancellation.js';
-import { EndpointQueue, entryItem, type QueueEntry, type RecordRef } from './endpoint-queue.js';
+import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
 import { redactRecordValues } from './redact.js';
-import { RequestBodies } from './request-body.js';
+import { bodyItems, RequestBodies } from './request-body.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
 
@@ -229,16 +229,23 @@ export class DeliveryEngine {
   /** Sends one batch until it is delivered, split and delivered, rejected, or the run fails. */
   async #deliver(queue: EndpointQueue, batch: QueueEntry[], budgetTaken: boolean): Promise<void> {
     let firstFailureAt: number | undefined;
+    // Written once and sent on every attempt. The items' texts are then dropped: a batch waits for
+    // Heap's answer (and its retries) holding one Buffer, not a thousand strings the garbage
+    // collector would have to move into the old generation and collect there.
+    let body: Buffer | undefined;
     for (let attempt = 1; ; attempt++) {
       if (queue.endpoint === 'track' && !(attempt === 1 && budgetTaken)) await this.#waitForBudget(batch);
       const pause = queue.pausedUntil - this.#now();
       if (pause > 0) await this.#sleep(pause);
       // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
       if (this.#stopped || this.#cancellation.cancelled) return;
-      const body = this.#bodies.build(this.#options.appId, queue.bodyKey, batch);
+      if (body === undefined) {
+        body = this.#bodies.build(this.#options.appId, queue.bodyKey, batch);
+        for (const entry of batch) entry.json = '';
+      }
+      const sent = body;
       this.stats.requests += 1;
-      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, body, { signal }));
-      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) this.#bodies.reuse(body);
+      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, sent, { signal }));
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#cancellation.cancelled) return;
@@ -252,12 +259,14 @@ export class DeliveryEngine {
           now,
           random: this.#random(),
           baseUrl: this.#options.baseUrl,
-          redact: (text) => redactRecordValues(text, batch.map(entryItem)),
+          redact: (text) => redactRecordValues(text, bodyItems(sent, queue.bodyKey)),
         },
         this.#options.retry,
       );
       switch (decision.action) {
         case 'done':
+          // A 2xx: Heap has read the whole body, so its Buffer is free for another.
+          this.#bodies.reuse(sent);
           this.#resolve(batch, (refs) => this.#options.onDelivered(refs));
           this.stats.delivered += countRefs(batch);
           return;
@@ -269,6 +278,9 @@ export class DeliveryEngine {
         }
         case 'split': {
           this.stats.splits += 1;
+          // Each half gets a body of its own: the items' texts again, read back from this body.
+          const items = bodyItems(sent, queue.bodyKey);
+          batch.forEach((entry, i) => (entry.json = JSON.stringify(items[i])));
           const middle = Math.ceil(batch.length / 2);
           await this.#deliver(queue, batch.slice(0, middle), false);
           await this.#deliver(queue, batch.slice(middle), false);

@@ -53,6 +53,11 @@ export class RequestBodies {
   }
 }
 
+/** The items of a body, read back (splitting a refused batch, redacting Heap's answer). */
+export function bodyItems(body: Buffer, bodyKey: string): object[] {
+  return (JSON.parse(body.toString('utf8')) as Record<string, object[]>)[bodyKey] ?? [];
+}
+
 /** One body, not reused (tests, one-off requests). */
 export function requestBody(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'json'>[]): Buffer {
   return new RequestBodies(0).build(appId, bodyKey, entries);
