@@ -9,7 +9,7 @@
  * JSON (the caller has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
-import { skipSpace, stringAt, stringEnd } from './json-scan.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipSpace, stringAt, stringEnd } from './json-scan.js';
 
 /** An integer beyond ±(2^53 − 1) has at least this many digits (2^53 is 9007199254740992). */
 const LONG_RUN = 16;
@@ -45,13 +45,6 @@ interface Frame {
   /** For an object: the key the next value goes under. */
   key: string;
 }
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 export function parseExactJson(text: string): unknown {
   const stack: Frame[] = [];
