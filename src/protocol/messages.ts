@@ -4,12 +4,10 @@
  * models/.)
  */
 import { z } from 'zod';
+import { jsonObject } from './models/json-object.js';
 import { ExactNumber } from '../input/exact-number.js';
 
-const plainObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'must be a JSON object',
-);
+const plainObject = jsonObject();
 
 export const RecordMessage = z.looseObject({
   type: z.literal('RECORD'),

@@ -4,14 +4,12 @@
  */
 import { z } from 'zod';
 import { DestinationSyncMode } from './destination-sync-mode.js';
+import { jsonObject } from './json-object.js';
 
 export const DestinationOperation = z.looseObject({
   object_name: z.string(),
   sync_mode: DestinationSyncMode,
-  json_schema: z.custom<Record<string, unknown>>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-    'must be a JSON object (a JSON schema)',
-  ),
+  json_schema: jsonObject('must be a JSON object (a JSON schema)'),
   matching_keys: z.array(z.array(z.string())).optional(),
 });
 

@@ -1,24 +1,22 @@
 /** The SPEC message (ConnectorSpecification of the Airbyte protocol), printed by `spec`. */
 import { z } from 'zod';
+import { jsonObject } from './json-object.js';
 import { DestinationSyncMode } from './destination-sync-mode.js';
 
-const jsonObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'must be a JSON object',
-);
+const object = jsonObject();
 
 export const SpecMessage = z.looseObject({
   type: z.literal('SPEC'),
   spec: z.looseObject({
     documentationUrl: z.url().optional(),
     changelogUrl: z.url().optional(),
-    connectionSpecification: jsonObject,
+    connectionSpecification: object,
     supportsIncremental: z.boolean().optional(),
     supportsNormalization: z.boolean().optional(),
     supportsDBT: z.boolean().optional(),
     supported_destination_sync_modes: z.array(DestinationSyncMode).optional(),
-    authSpecification: jsonObject.optional(),
-    advanced_auth: jsonObject.optional(),
+    authSpecification: object.optional(),
+    advanced_auth: object.optional(),
     protocol_version: z.string().optional(),
   }),
 });

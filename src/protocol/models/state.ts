@@ -8,12 +8,10 @@
  * and the conformance suite checks every STATE it prints against it.
  */
 import { z } from 'zod';
+import { jsonObject } from './json-object.js';
 import { StreamDescriptor } from './stream-descriptor.js';
 
-const blob = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'must be a JSON object',
-);
+const blob = jsonObject();
 
 const count = z.number({ error: 'a count must be a number' });
 
