@@ -24,6 +24,11 @@ export class RunCounters {
   readonly rejections = new RejectionTally();
   overflowingNumbers = 0;
 
+  /** Input lines taken in, of every kind (each is counted once, under one of these); blank lines are none. */
+  get inputLines(): number {
+    return this.recordsRead + this.statesRead + this.invalidStates + this.ignoredMessages + this.invalidLines + this.overlongLines;
+  }
+
   addAdjustments(adjustments: ValueAdjustments): void {
     this.truncatedValues += adjustments.truncatedValues;
     this.droppedLongKeys += adjustments.droppedLongKeys;

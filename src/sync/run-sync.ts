@@ -17,7 +17,7 @@ import { DeliveryEngine } from '../delivery/engine.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import type { ConnectorError } from '../errors.js';
-import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
+import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines } from '../input/lines.js';
 import { parseLine, type ParsedLine } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
@@ -146,13 +146,8 @@ export async function runSync(
   let inputEnded = false;
   try {
     // Read.
-    let linesRead = 0;
-    const countLine = (line: Line) => {
-      linesRead += 1;
-      handleLine(line);
-    };
-    inputEnded = await readInput(lines, countLine, { stop, room, writer });
-    if (inputEnded && linesRead === 0 && counters.overlongLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
+    inputEnded = await readInput(lines, handleLine, { stop, room, writer });
+    if (inputEnded && counters.inputLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
     // Stop: requests in flight may finish within the grace period; the rest is abandoned.
