@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../src/delivery/engine.js';
 import type { RecordRef } from '../src/delivery/endpoint-queue.js';
+import { itemText } from '../src/delivery/item-text.js';
 import type { PostOptions } from '../src/delivery/heap-client.js';
 import type { AttemptOutcome } from '../src/delivery/retry-policy.js';
 import { HeapAuthError, RetriesExhaustedError, type ConnectorError } from '../src/errors.js';
@@ -128,7 +129,7 @@ function setup(heap: FakeHeap, overrides: Partial<DeliveryEngineOptions> = {}) {
   const add = (mapped: MappedItem, size = 100) => {
     line += 1;
     const ref: RecordRef = { ticket: ledger.recordRead('s', null), stream: 's', line };
-    engine.add(mapped, ref, size);
+    engine.add(itemText(mapped), ref, size);
     return line;
   };
   const addEvent = (identity: string, properties: HeapProperties = {}) =>

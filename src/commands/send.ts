@@ -9,7 +9,7 @@ import { HEAP_LIMITS } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError } from '../errors.js';
-import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
+import { singleStreamCatalog } from '../input/bare.js';
 import { announceTerminalInput, describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { plural } from '../sync/counters.js';
 import { describeRejections } from '../sync/rejection-log.js';
@@ -52,7 +52,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         shutdown: context.shutdown,
         shutdownNow: context.shutdownNow,
         now: context.now,
-        parse: bareRecordParser(options.stream, options.namespace),
+        lineFormat: { kind: 'bare', stream: options.stream, namespace: options.namespace },
         syntheticCatalog: true,
         onProgress: (current, rate, retryText) =>
           status.update(

@@ -7,7 +7,8 @@
  * their limits, and the reader then stops reading stdin until `waitForRoom()` resolves.
  */
 import { toConnectorError, type ConnectorError } from '../errors.js';
-import type { Endpoint, MappedItem } from '../mapping/types.js';
+import type { Endpoint } from '../mapping/types.js';
+import type { ItemText } from './item-text.js';
 import { Cancellation } from './cancellation.js';
 import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
@@ -94,11 +95,10 @@ export class DeliveryEngine {
     return this.#inFlight;
   }
 
-  /** Queues one mapped record. */
-  add(mapped: MappedItem, ref: RecordRef, size: number): void {
-    const queue = this.#queues[mapped.endpoint];
-    const key = mapped.endpoint === 'accounts' ? mapped.item.account_id : mapped.item.identity;
-    queue.push({ json: JSON.stringify(mapped.item), key, refs: [ref], size, queuedAt: this.#now() });
+  /** Queues one mapped record: its Heap item as JSON text, and the item's identity or account id. */
+  add(item: ItemText, ref: RecordRef, size: number): void {
+    const queue = this.#queues[item.endpoint];
+    queue.push({ json: item.json, key: item.key, refs: [ref], size, queuedAt: this.#now() });
     this.#bufferedItems += 1;
     this.#bufferedBytes += size;
     if (queue.entries.length >= queue.nextScanLength) this.#pump();

@@ -1,82 +1,80 @@
 /**
- * One input line into the run: a record is routed, mapped and queued for delivery (or
- * rejected), a state goes to the ledger, anything else is counted (and reported when invalid).
+ * One input line's outcome (map-line.ts) into the run: a mapped record is queued for delivery, a
+ * rejected one is reported, a state goes to the ledger, anything else is counted (and reported
+ * when invalid).
  */
-import type { StreamRouter } from '../catalog/streams.js';
 import type { DeliveryEngine } from '../delivery/engine.js';
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { ConfigError, type ConnectorError } from '../errors.js';
-import type { Line } from '../input/lines.js';
-import type { ParsedLine } from '../input/parse.js';
+import { describeLineLimit } from '../input/lines.js';
 import type { Logger } from '../output/logger.js';
-import { streamLabel, type RecordMessage } from '../protocol/messages.js';
+import { streamLabel } from '../protocol/messages.js';
 import type { StateLedger } from '../state/ledger.js';
 import type { RunCounters } from './counters.js';
+import type { LineOutcome } from './map-line.js';
 import type { Rejections } from './rejections.js';
 
 export interface IntakeParts {
-  parse: (text: string) => ParsedLine;
-  router: StreamRouter;
   ledger: StateLedger<string>;
   engine: Pick<DeliveryEngine, 'add'>;
   rejections: Rejections;
   counters: RunCounters;
   logger: Logger;
   fail: (error: ConnectorError) => void;
+  /** The line limit, named when a line over it is dropped. */
+  maxLineLength: number;
 }
 
-/** Returns the handler of one line. */
-export function intake(parts: IntakeParts): (line: Line) => void {
-  const { parse, router, ledger, engine, rejections, counters, logger, fail } = parts;
+/** Returns the handler of one line: its number, its length and its outcome. */
+export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome) => void {
+  const { ledger, engine, rejections, counters, logger, fail, maxLineLength } = parts;
 
-  const handleRecord = (line: Line, message: RecordMessage) => {
-    const { stream, namespace, data } = message.record;
-    const routed = router.route(stream, namespace);
-    if (routed === undefined) {
-      fail(
-        new ConfigError(
-          'STREAM_NOT_IN_CATALOG',
-          `Input line ${line.number} is a record of stream "${streamLabel(stream, namespace)}", which is not in the configured catalog. The input and the catalog disagree: add the stream to the catalog (with a mapping) or remove its records.`,
-        ),
-      );
-      return;
-    }
-    counters.recordsRead += 1;
-    const ticket = ledger.recordRead(stream, namespace);
-    const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: line.number };
-    const result = routed.mapper.map(data);
-    if (!result.ok) {
-      counters.rejectedByMapping += 1;
-      rejections.reject(ref, result.reason, 'mapping', result.category ?? result.reason);
-      return;
-    }
-    counters.addAdjustments(result.adjustments);
-    engine.add(result.mapped, ref, line.text.length);
-  };
-
-  return (line) => {
-    const parsed = parse(line.text);
-    switch (parsed.kind) {
-      case 'record':
-        handleRecord(line, parsed.message);
-        break;
+  return (number, size, outcome) => {
+    switch (outcome.kind) {
+      case 'mapped':
+      case 'rejected': {
+        const { stream, namespace } = outcome;
+        counters.recordsRead += 1;
+        const ticket = ledger.recordRead(stream, namespace);
+        const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: number };
+        if (outcome.kind === 'rejected') {
+          counters.rejectedByMapping += 1;
+          rejections.reject(ref, outcome.reason, 'mapping', outcome.category);
+          return;
+        }
+        if (outcome.adjustments !== undefined) counters.addAdjustments(outcome.adjustments);
+        engine.add(outcome, ref, size);
+        return;
+      }
+      case 'unrouted':
+        fail(
+          new ConfigError(
+            'STREAM_NOT_IN_CATALOG',
+            `Input line ${number} is a record of stream "${streamLabel(outcome.stream, outcome.namespace)}", which is not in the configured catalog. The input and the catalog disagree: add the stream to the catalog (with a mapping) or remove its records.`,
+          ),
+        );
+        return;
+      case 'overlong':
+        counters.overlongLines += 1;
+        logger.warn(`Dropped input line ${number}: it is longer than ${describeLineLimit(maxLineLength)}.`);
+        return;
       case 'state':
         counters.statesRead += 1;
-        ledger.stateRead(parsed.message, parsed.text);
-        break;
+        ledger.stateRead(outcome.message, outcome.text);
+        return;
       case 'ignored':
         counters.ignoredMessages += 1;
-        break;
+        return;
       case 'invalid':
-        if (parsed.state) {
+        if (outcome.state) {
           // Never echoed; its records count toward the next valid state.
           counters.invalidStates += 1;
-          logger.warn(`Dropped the STATE at input line ${line.number}, its records count toward the next state: ${parsed.reason}.`);
+          logger.warn(`Dropped the STATE at input line ${number}, its records count toward the next state: ${outcome.reason}.`);
         } else {
           counters.invalidLines += 1;
-          logger.warn(`Dropped input line ${line.number}: ${parsed.reason}.`);
+          logger.warn(`Dropped input line ${number}: ${outcome.reason}.`);
         }
-        break;
+        return;
     }
   };
 }

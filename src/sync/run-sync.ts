@@ -11,20 +11,21 @@
  */
 import type { Readable } from 'node:stream';
 import type { ConfiguredCatalog } from '../catalog/catalog.js';
-import { StreamRouter } from '../catalog/streams.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import type { ConnectorError } from '../errors.js';
-import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines } from '../input/lines.js';
-import { parseLine, type ParsedLine } from '../input/parse.js';
+import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../input/lines.js';
+import { AIRBYTE_LINES, type LineFormat } from '../input/line-format.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { StateLedger } from '../state/ledger.js';
 import { echoStateText } from '../state/state-echo.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import { intake } from './intake.js';
+import { lineMapper, OVERLONG } from './map-line.js';
+import { mapInputOnThread, type MappedLine, type MappingThreadSetup } from './mapped-lines.js';
 import { reportProgress, type ProgressListener } from './progress.js';
 import { readInput } from './read-input.js';
 import { ReadRoom } from './read-room.js';
@@ -45,8 +46,8 @@ export interface SyncIO {
   /** Aborted when it asks again: requests in flight are abandoned without the grace period. */
   shutdownNow?: AbortSignal;
   now?: () => number;
-  /** Turns an input line into a message; default: an AirbyteMessage (shell mode passes bare objects). */
-  parse?: (text: string) => ParsedLine;
+  /** What an input line is; default: an AirbyteMessage (shell mode passes bare objects). */
+  lineFormat?: LineFormat;
   /** The catalog was made from --stream (shell mode), not read from a file; default false. */
   syntheticCatalog?: boolean;
   /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
@@ -120,33 +121,33 @@ export async function runSync(
   });
   room = new ReadRoom(engine, ledger);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const lines = readLines(io.input, {
+  const setup: MappingThreadSetup = {
+    config,
+    catalog,
+    format: io.lineFormat ?? AIRBYTE_LINES,
+    syntheticCatalog: io.syntheticCatalog ?? false,
     maxLineLength,
-    onOverlong: (number) => {
-      counters.overlongLines += 1;
-      logger.warn(`Dropped input line ${number}: it is longer than ${describeLineLimit(maxLineLength)}.`);
-    },
-  });
-  const handleLine = intake({
-    parse: io.parse ?? parseLine,
-    router: new StreamRouter(catalog, config.mappings, { syntheticCatalog: io.syntheticCatalog ?? false }),
-    ledger,
-    engine,
-    rejections,
-    counters,
-    logger,
-    fail,
-  });
+  };
+  // Built here in any case: a catalog stream no mapping serves fails the run before stdin is read.
+  const mapLine = lineMapper(setup);
+  const handleLine = intake({ ledger, engine, rejections, counters, logger, fail, maxLineLength });
   const stopProgress = reportProgress(
     settings.progressIntervalMs,
     { startedAt, now, sample: () => snapshot(counters, engine.stats, engine.inFlight), heapUrl: config.heapUrl },
     io.onProgress ?? ((current, rate, retryText) => logger.info(formatProgress(current, rate, retryText))),
   );
 
+  // Where lines are split, parsed and mapped: on a second thread, or here, line by line.
+  const source = settings.mappingThread
+    ? mapInputOnThread(io.input, setup)
+    : readLines(io.input, { maxLineLength, onOverlong: (number) => handleLine(number, 0, OVERLONG) });
   let inputEnded = false;
   try {
     // Read.
-    inputEnded = await readInput(lines, handleLine, { stop, room, writer });
+    const waits = { stop, room, writer };
+    inputEnded = settings.mappingThread
+      ? await readInput(source, (line: MappedLine) => handleLine(line.number, line.size, line.outcome), waits)
+      : await readInput(source, (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text)), waits);
     if (inputEnded && counters.inputLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
@@ -157,6 +158,7 @@ export async function runSync(
       await engine.abandon();
     }
   } finally {
+    source.destroy();
     engine.close();
     stopProgress();
     stop.dispose();

@@ -1,0 +1,15 @@
+/**
+ * What an input line is: an AirbyteMessage (write), or a bare JSON object taken as a record of
+ * one stream named on the command line (send). Plain data, so the thread that parses the lines
+ * (sync/mapping-thread.ts) can be told it.
+ */
+import { bareRecordParser } from './bare.js';
+import { parseLine, type ParsedLine } from './parse.js';
+
+export type LineFormat = { kind: 'airbyte' } | { kind: 'bare'; stream: string; namespace: string | undefined };
+
+export const AIRBYTE_LINES: LineFormat = { kind: 'airbyte' };
+
+export function lineParser(format: LineFormat): (text: string) => ParsedLine {
+  return format.kind === 'airbyte' ? parseLine : bareRecordParser(format.stream, format.namespace);
+}

@@ -1,0 +1,62 @@
+/**
+ * The work one input line takes before it joins the run: parse it, route a record to its
+ * stream's mapper, map it and write the Heap item's JSON text. Pure and thread-neutral: the
+ * outcome is plain data, so this runs on the main thread or on the mapping thread
+ * (mapping-thread.ts) alike; what the run then does with an outcome is intake.ts.
+ */
+import { StreamRouter } from '../catalog/streams.js';
+import type { ConfiguredCatalog } from '../catalog/catalog.js';
+import type { LoadedConfig } from '../config/load.js';
+import { lineParser, type LineFormat } from '../input/line-format.js';
+import type { ParsedLine } from '../input/parse.js';
+import type { ValueAdjustments } from '../mapping/types.js';
+import { itemText, type ItemText } from '../delivery/item-text.js';
+
+/** Where a record came from. */
+export interface RecordSource {
+  stream: string;
+  namespace: string | null | undefined;
+}
+
+export type LineOutcome =
+  | (RecordSource & ItemText & { kind: 'mapped'; adjustments: ValueAdjustments | undefined })
+  /** The mapping refused the record: `reason` names the field and the problem, never the value. */
+  | (RecordSource & { kind: 'rejected'; reason: string; category: string })
+  /** A record of a stream the catalog does not have. */
+  | (RecordSource & { kind: 'unrouted' })
+  /** A line over the line limit: dropped unread (lines.ts). */
+  | { kind: 'overlong' }
+  | Exclude<ParsedLine, { kind: 'record' }>;
+
+export const OVERLONG: LineOutcome = { kind: 'overlong' };
+
+/** What the mapping of lines is set up from: plain data (it is handed to the mapping thread). */
+export interface MappingSetup {
+  config: LoadedConfig;
+  catalog: ConfiguredCatalog;
+  format: LineFormat;
+  /** The catalog was made from --stream (see StreamRouterOptions). */
+  syntheticCatalog: boolean;
+}
+
+export type MapLine = (text: string) => LineOutcome;
+
+export function lineMapper(setup: MappingSetup): MapLine {
+  const parse = lineParser(setup.format);
+  const router = new StreamRouter(setup.catalog, setup.config.mappings, { syntheticCatalog: setup.syntheticCatalog });
+  return (text) => {
+    const parsed = parse(text);
+    if (parsed.kind !== 'record') return parsed;
+    const { stream, namespace, data } = parsed.message.record;
+    const routed = router.route(stream, namespace);
+    if (routed === undefined) return { kind: 'unrouted', stream, namespace };
+    const result = routed.mapper.map(data);
+    if (!result.ok) return { kind: 'rejected', stream, namespace, reason: result.reason, category: result.category ?? result.reason };
+    const { adjustments } = result;
+    return { kind: 'mapped', stream, namespace, ...itemText(result.mapped), adjustments: anyAdjusted(adjustments) ? adjustments : undefined };
+  };
+}
+
+function anyAdjusted(adjustments: ValueAdjustments): boolean {
+  return adjustments.truncatedValues + adjustments.droppedLongKeys + adjustments.droppedIdKeys + adjustments.overflowingNumbers > 0;
+}
