@@ -7,7 +7,8 @@ import type { DeliveryEngine } from '../delivery/engine.js';
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { ConfigError, type ConnectorError } from '../errors.js';
 import type { Line } from '../input/lines.js';
-import type { ParsedLine } from '../input/parse.js';
+import type { LineParser } from '../input/parse.js';
+import { mapRecord } from '../mapping/map-record.js';
 import type { Logger } from '../output/logger.js';
 import { streamLabel, type RecordMessage } from '../protocol/messages.js';
 import type { StateLedger } from '../state/ledger.js';
@@ -15,7 +16,7 @@ import type { RunCounters } from './counters.js';
 import type { Rejections } from './rejections.js';
 
 export interface IntakeParts {
-  parse: (text: string) => ParsedLine;
+  parse: LineParser;
   router: StreamRouter;
   ledger: StateLedger<string>;
   engine: Pick<DeliveryEngine, 'add'>;
@@ -44,7 +45,7 @@ export function intake(parts: IntakeParts): (line: Line) => void {
     counters.recordsRead += 1;
     const ticket = ledger.recordRead(stream, namespace);
     const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: line.number };
-    const result = routed.mapper.map(data);
+    const result = mapRecord(routed.mapper, data, line.text, parse);
     if (!result.ok) {
       counters.rejectedByMapping += 1;
       rejections.reject(ref, result.reason, 'mapping', result.category ?? result.reason);

@@ -18,7 +18,7 @@ import type { HeapClient } from '../delivery/heap-client.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import type { ConnectorError } from '../errors.js';
 import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines } from '../input/lines.js';
-import { parseLine, type ParsedLine } from '../input/parse.js';
+import { parseLine, type LineParser } from '../input/parse.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { StateLedger } from '../state/ledger.js';
@@ -46,7 +46,7 @@ export interface SyncIO {
   shutdownNow?: AbortSignal;
   now?: () => number;
   /** Turns an input line into a message; default: an AirbyteMessage (shell mode passes bare objects). */
-  parse?: (text: string) => ParsedLine;
+  parse?: LineParser;
   /** The catalog was made from --stream (shell mode), not read from a file; default false. */
   syntheticCatalog?: boolean;
   /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
