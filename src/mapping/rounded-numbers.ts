@@ -2,8 +2,9 @@
  * Numbers JSON.parse may have rounded. Input lines are read by JSON.parse, which rounds an integer
  * beyond ±(2^53 − 1) to a nearby double (9007199254740993 becomes 9007199254740992) and makes
  * ±Infinity of a number beyond a double's range, be it `1e400` or a 400-digit integer that the
- * exact reader keeps digit for digit (src/input/exact-json.ts). Both leave the same trace: a
- * number beyond ±(2^53 − 1), which every such value is.
+ * exact reader keeps digit for digit (src/input/exact-json.ts). Either way JSON.parse hands over
+ * a number beyond ±(2^53 − 1); a number within that range is the same double the exact reader
+ * gives.
  *
  * Rather than look at every line for such numbers, the mapping checks each number it uses
  * (identity, account id, event name, property values, the values an idempotency key is made of).
