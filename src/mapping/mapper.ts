@@ -117,7 +117,12 @@ export function guarded(map: RecordMapper['map'], data: Record<string, unknown>,
 
 /** The data holds a number JSON.parse may have rounded: the caller maps the line's exact reading instead. */
 function inexact(): MapResult {
-  return { ok: false, inexact: true, reason: 'the record holds a number JSON.parse may have rounded; map its exact reading', category: 'inexact' };
+  return {
+    ok: false,
+    inexact: true,
+    reason: 'the record holds a number JSON.parse may have rounded; map its exact reading',
+    category: 'inexact',
+  };
 }
 
 export function rejected(rejection: Rejection): MapResult {

@@ -52,8 +52,10 @@ export function checkNumbersIn(value: unknown): void {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const next = pending.pop();
-    if (typeof next === 'number') checkNumber(next);
-    else if (Array.isArray(next)) for (const item of next) pending.push(item);
-    else if (typeof next === 'object' && next !== null) for (const key of Object.keys(next)) pending.push((next as Record<string, unknown>)[key]);
+    if (typeof next === 'number') {
+      checkNumber(next);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const item of Array.isArray(next) ? next : Object.values(next)) pending.push(item);
+    }
   }
 }

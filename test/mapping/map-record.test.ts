@@ -50,7 +50,10 @@ describe('a record whose long numbers the mapping does not use is read once', ()
   });
 
   it('a long number outside the include_fields', () => {
-    const { result, exactReads } = run(mapperOf({ ...users, include_fields: ['plan'] }), '{"uid":"u","big":-12345678901234567890,"plan":"pro"}');
+    const { result, exactReads } = run(
+      mapperOf({ ...users, include_fields: ['plan'] }),
+      '{"uid":"u","big":-12345678901234567890,"plan":"pro"}',
+    );
     expect(exactReads).toBe(0);
     expect(ok(result).mapped.item.properties).toEqual({ plan: 'pro' });
   });
@@ -62,9 +65,15 @@ describe('a record whose long numbers the mapping does not use is read once', ()
   });
 
   it('a 16-digit run inside a string', () => {
-    const { result, exactReads } = run(mapperOf(users), '{"uid":"12345678901234567890","s":"9007199254740993","t":"a 1234567890123456789012 b"}');
+    const { result, exactReads } = run(
+      mapperOf(users),
+      '{"uid":"12345678901234567890","s":"9007199254740993","t":"a 1234567890123456789012 b"}',
+    );
     expect(exactReads).toBe(0);
-    expect(ok(result).mapped.item).toEqual({ identity: '12345678901234567890', properties: { s: '9007199254740993', t: 'a 1234567890123456789012 b' } });
+    expect(ok(result).mapped.item).toEqual({
+      identity: '12345678901234567890',
+      properties: { s: '9007199254740993', t: 'a 1234567890123456789012 b' },
+    });
   });
 
   it('an epoch timestamp beyond 2^53: read as a double either way, so rejected as out of range without an exact reading', () => {
@@ -85,10 +94,20 @@ describe('a record whose long numbers the mapping does not use is read once', ()
 describe('a long number the mapping uses is read exactly, once, and keeps its digits', () => {
   it.each([
     ['as an identity', users, '{"uid":9007199254740993}', { identity: '9007199254740993' }],
-    ['as an event name', { ...events, event_name: undefined, event_name_field: 'kind' }, '{"uid":"u","seq":1,"kind":12345678901234567891}', { event: '12345678901234567891' }],
+    [
+      'as an event name',
+      { ...events, event_name: undefined, event_name_field: 'kind' },
+      '{"uid":"u","seq":1,"kind":12345678901234567891}',
+      { event: '12345678901234567891' },
+    ],
     ['as a property', users, '{"uid":"u","big":-9007199254740993}', { properties: { big: '-9007199254740993' } }],
     ['in an array property', users, '{"uid":"u","list":["a",9007199254740993]}', { properties: { list: 'a||9007199254740993' } }],
-    ['in an object inside an array property', users, '{"uid":"u","objs":[{"deep":[9007199254740993]}]}', { properties: { objs: '[{"deep":["9007199254740993"]}]' } }],
+    [
+      'in an object inside an array property',
+      users,
+      '{"uid":"u","objs":[{"deep":[9007199254740993]}]}',
+      { properties: { objs: '[{"deep":["9007199254740993"]}]' } },
+    ],
   ])('%s', (_title, mapping, data, item) => {
     const mapper = mapperOf(mapping);
     const { result, exactReads } = run(mapper, data);
@@ -107,7 +126,11 @@ describe('a long number the mapping uses is read exactly, once, and keeps its di
   it.each([
     ['idempotency_key_fields', { ...events, idempotency_key_fields: ['id'], exclude_fields: ['id'] }, undefined],
     ['the catalog primary key', { ...events, idempotency_key_fields: undefined, exclude_fields: ['id'] }, [['id']]],
-    ['the whole record, the number being excluded from the properties', { ...events, idempotency_key_fields: undefined, exclude_fields: ['id'] }, undefined],
+    [
+      'the whole record, the number being excluded from the properties',
+      { ...events, idempotency_key_fields: undefined, exclude_fields: ['id'] },
+      undefined,
+    ],
   ])('in an idempotency key from %s: two rows that differ only there get two keys', (_title, mapping, primaryKey) => {
     const mapper = mapperOf(mapping, primaryKey);
     const a = run(mapper, '{"uid":"u","seq":1,"id":9007199254740993}');
@@ -130,7 +153,12 @@ describe('a number JSON.parse holds as it is is read exactly at most once: no lo
     ['2^53 as an identity', users, '{"uid":9007199254740992}', { identity: '9007199254740992' }],
     ['2^53 written with a fraction', users, '{"uid":9007199254740992.0}', { identity: '9007199254740992' }],
     ['1.5e17 as a property', users, '{"uid":"u","n":1.5e17}', { properties: { n: 150000000000000000 } }],
-    ['-1.5e17 in a whole-record key', { ...events, idempotency_key_fields: undefined }, '{"uid":"u","seq":1,"n":-1.5e17}', { properties: { n: -150000000000000000 } }],
+    [
+      '-1.5e17 in a whole-record key',
+      { ...events, idempotency_key_fields: undefined },
+      '{"uid":"u","seq":1,"n":-1.5e17}',
+      { properties: { n: -150000000000000000 } },
+    ],
   ])('%s', (_title, mapping, data, item) => {
     const mapper = mapperOf(mapping);
     const { result, exactReads } = run(mapper, data);
@@ -200,6 +228,11 @@ describe('the check is on only while a mapper maps', () => {
   });
 
   it('an inexact result is not a rejection the caller could mistake for one of the record: it says what to do', () => {
-    expect(mapperOf(users).map({ uid: 9007199254740992 })).toEqual({ ok: false, inexact: true, reason: expect.stringContaining('exact'), category: 'inexact' });
+    expect(mapperOf(users).map({ uid: 9007199254740992 })).toEqual({
+      ok: false,
+      inexact: true,
+      reason: expect.stringContaining('exact'),
+      category: 'inexact',
+    });
   });
 });
