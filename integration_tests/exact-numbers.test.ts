@@ -12,6 +12,7 @@ import type { ConnectorResult } from './harness/connector.js';
 import { accountsMapping, eventsMapping, heapConfig, usersMapping } from './harness/config.js';
 import { catalog } from './harness/protocol.js';
 import { accountProps, eventsOf, useSandbox, userProps, type Sandbox } from './harness/sandbox.js';
+import { runPreview, runSend } from './harness/shell.js';
 
 const line = (stream: string, data: string) =>
   `{"type":"RECORD","record":{"stream":"${stream}","data":${data},"emitted_at":1700000000000}}`;
@@ -81,5 +82,32 @@ describe('integers beyond 2^53 as identities, account ids, idempotency keys and 
   it('two account ids that differ only beyond 2^53 are two accounts', () => {
     expect(accountProps(sandbox, '18446744073709551615')).toEqual({ tier: 'a' });
     expect(accountProps(sandbox, '18446744073709551614')).toEqual({ tier: 'b' });
+  });
+});
+
+describe.concurrent('preview and send (--stream) keep the same digits', () => {
+  const people = [
+    '{"user_id":9007199254740993,"snowflake":1234567890123456789012,"note":"12345678901234567890"}',
+    '{"user_id":"plain","big":9007199254740993,"huge":1e400}',
+  ];
+
+  it('preview prints the items write would send, digits kept', async () => {
+    const sandbox = await useSandbox();
+    const config = heapConfig(sandbox, { mappings: [usersMapping('people')] });
+    const result = await runPreview({ config, catalog: catalog('people'), input: people.map((data) => line('people', data)) });
+    expect(result.exitCode).toBe(0);
+    expect(result.preview.mapped.map((r) => r.item)).toEqual([
+      { identity: '9007199254740993', properties: { snowflake: '1234567890123456789012', note: '12345678901234567890' } },
+      { identity: 'plain', properties: { big: '9007199254740993' } },
+    ]);
+  });
+
+  it('send --stream reads bare objects exactly too', async () => {
+    const sandbox = await useSandbox();
+    const config = heapConfig(sandbox, { mappings: [usersMapping('people')] });
+    const result = await runSend({ config, args: ['--stream', 'people'], input: people });
+    expect(result.exitCode).toBe(0);
+    expect(userProps(sandbox, '9007199254740993')).toEqual({ snowflake: '1234567890123456789012', note: '12345678901234567890' });
+    expect(userProps(sandbox, 'plain')).toEqual({ big: '9007199254740993' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldInexactNumbers, parseExactJson } from '../src/input/exact-json.js';
+import { parseExactJson } from '../src/input/exact-json.js';
 import { ExactNumber } from '../src/input/exact-number.js';
 import { parseLine } from '../src/input/parse.js';
 
@@ -61,42 +61,30 @@ describe('parseExactJson keeps what a double cannot hold', () => {
   );
 });
 
-describe('mayHoldInexactNumbers picks the lines that need the exact parse: those with a run of 16 digits or more', () => {
-  const pad = (n: number) => 'x'.repeat(n);
-  it.each([
-    '{"id":9007199254740993}',
-    '{"id": -12345678901234567890}',
-    '{"a":[1,\t{"b":9007199254740992}]}',
-    '1234567890123456',
-    // A run of 16 at every offset modulo 16, so the stride never steps over one.
-    ...Array.from({ length: 16 }, (_, offset) => `{"${pad(offset)}":1234567890123456}`),
-    `{"n":${'9'.repeat(400)}}`,
-  ])('%s', (text) => {
-    expect(mayHoldInexactNumbers(text)).toBe(true);
-  });
-
-  it.each([
-    '{"id":900719925474099,"t":1700000000000,"f":1.5,"g":2e-300,"n":-900719925474099,"x":1e400}',
-    '{"s":"900719925474099","a":[null,true,{"x":"y"}]}',
-    ...Array.from({ length: 16 }, (_, offset) => `{"${pad(offset)}":123456789012345,"b":123456789012345}`),
-    '',
-  ])('lines without such a run take the fast path: %s', (text) => {
-    expect(mayHoldInexactNumbers(text)).toBe(false);
-  });
-});
-
 describe('parseLine', () => {
   const record = (data: string) => `{"type":"RECORD","record":{"stream":"s","data":${data},"emitted_at":1}}`;
 
-  it('hands the mapping exact numbers where a double cannot hold them', () => {
-    const parsed = parseLine(record('{"id":9007199254740993,"n":1e400,"ok":5}'));
+  it('reading exactly, hands the mapping exact numbers where a double cannot hold them', () => {
+    const parsed = parseLine(record('{"id":9007199254740993,"n":1e400,"ok":5}'), 'exact');
     if (parsed.kind !== 'record') throw new Error(parsed.kind);
     expect(parsed.message.record.data).toEqual({ id: ExactNumber.integer('9007199254740993'), n: ExactNumber.overflowing('1e400'), ok: 5 });
+  });
+
+  it('reading exactly, keeps an exact emitted_at a valid record', () => {
+    const parsed = parseLine('{"type":"RECORD","record":{"stream":"s","data":{},"emitted_at":17000000000000000001}}', 'exact');
+    if (parsed.kind !== 'record') throw new Error(parsed.kind);
+    expect(parsed.message.record.emitted_at).toEqual(ExactNumber.integer('17000000000000000001'));
   });
 
   it('hands the mapping what JSON.parse gives when no number needs it', () => {
     const parsed = parseLine(record('{"id":"9007199254740993","n":1.10}'));
     if (parsed.kind !== 'record') throw new Error(parsed.kind);
     expect(parsed.message.record.data).toEqual({ id: '9007199254740993', n: 1.1 });
+  });
+
+  it('reads a record with JSON.parse alone, long numbers and all: the mapping asks for the exact reading when it needs it', () => {
+    const parsed = parseLine(record('{"id":9007199254740993,"n":1e400}'));
+    if (parsed.kind !== 'record') throw new Error(parsed.kind);
+    expect(parsed.message.record.data).toEqual({ id: 9007199254740992, n: Infinity });
   });
 });

@@ -16,6 +16,7 @@ import { ConfigError, toConnectorError } from '../errors.js';
 import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
 import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
 import { parseLine } from '../input/parse.js';
+import { mapRecord } from '../mapping/map-record.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -70,7 +71,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
             summary.rejected += 1;
             writer.writeJson({ line: line.number, stream: label, rejected: 'the stream is not in the catalog (write would stop here with a config_error)' });
           } else {
-            const result = routed.mapper.map(data);
+            const result = mapRecord(routed.mapper, data, line.text, parse);
             if (result.ok) {
               summary.mapped += 1;
               writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[result.mapped.endpoint].path, item: result.mapped.item });

@@ -2,11 +2,12 @@
  * Shell mode: each input line is a bare JSON object (no Airbyte envelope), taken as a record of
  * the stream named on the command line.
  */
-import { mayHoldInexactNumbers, parseExactJson } from './exact-json.js';
-import type { ParsedLine } from './parse.js';
+import { parseExactJson } from './exact-json.js';
+import type { LineParser } from './parse.js';
 
-export function bareRecordParser(stream: string, namespace: string | undefined): (text: string) => ParsedLine {
-  return (text) => {
+/** `reading: 'exact'` reads the numbers exactly, as parseLine does (src/input/parse.ts). */
+export function bareRecordParser(stream: string, namespace: string | undefined): LineParser {
+  return (text, reading) => {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -16,7 +17,7 @@ export function bareRecordParser(stream: string, namespace: string | undefined):
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return { kind: 'invalid', reason: 'not a JSON object (with --stream, each line must be one JSON object, e.g. from jq -c)' };
     }
-    if (mayHoldInexactNumbers(text)) data = parseExactJson(text);
+    if (reading === 'exact') data = parseExactJson(text);
     return {
       kind: 'record',
       message: { type: 'RECORD', record: { stream, namespace: namespace ?? null, data: data as Record<string, unknown> } },

@@ -4,40 +4,13 @@
  * `ExactNumber`. Iterative (an explicit stack, no recursion), so nesting depth is bounded only by
  * memory, as with JSON.parse.
  *
- * It is the slow path: `mayHoldInexactNumbers` picks the lines that need it by a cheap look at
- * their text, and every other line is read by JSON.parse alone. The text must already be valid
- * JSON (the caller has JSON.parse'd it): syntax errors are not looked for here.
+ * It is the slow path: every line is read by JSON.parse first, and a record is read again by this
+ * reader only when its mapping uses a number JSON.parse may have rounded, a number beyond
+ * ±(2^53 − 1) (src/mapping/rounded-numbers.ts). The text must already be valid JSON (the caller
+ * has JSON.parse'd it): syntax errors are not looked for here.
  */
 import { ExactNumber } from './exact-number.js';
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipSpace, stringAt, stringEnd } from './json-scan.js';
-
-/** An integer beyond ±(2^53 − 1) has at least this many digits (2^53 is 9007199254740992). */
-const LONG_RUN = 16;
-
-/**
- * True when `text` holds a run of 16 or more digits: the only way to write an integer that a
- * double may not hold exactly. Only such lines are read again by `parseExactJson`. Any run of 16
- * digits covers exactly one index of each residue modulo 16, so looking at every 16th character,
- * and around it only when it is a digit, finds every such run: a line costs about length / 16
- * character reads. A run inside a string gives a false positive, which costs only time. (A number
- * that overflows a double needs no second reading: JSON.parse makes it an infinity, which the
- * mapping leaves out and counts, or refuses.)
- */
-export function mayHoldInexactNumbers(text: string): boolean {
-  for (let at = LONG_RUN - 1; at < text.length; at += LONG_RUN) {
-    if (!isDigit(text.charCodeAt(at))) continue;
-    let start = at;
-    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start -= 1;
-    let end = at + 1;
-    while (end < text.length && end - start < LONG_RUN && isDigit(text.charCodeAt(end))) end += 1;
-    if (end - start >= LONG_RUN) return true;
-  }
-  return false;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
 
 interface Frame {
   /** The object or array being filled. */

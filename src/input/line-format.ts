@@ -4,12 +4,12 @@
  * (sync/mapping-thread.ts) can be told it.
  */
 import { bareRecordParser } from './bare.js';
-import { parseLine, type ParsedLine } from './parse.js';
+import { parseLine, type LineParser } from './parse.js';
 
 export type LineFormat = { kind: 'airbyte' } | { kind: 'bare'; stream: string; namespace: string | undefined };
 
 export const AIRBYTE_LINES: LineFormat = { kind: 'airbyte' };
 
-export function lineParser(format: LineFormat): (text: string) => ParsedLine {
+export function lineParser(format: LineFormat): LineParser {
   return format.kind === 'airbyte' ? parseLine : bareRecordParser(format.stream, format.namespace);
 }

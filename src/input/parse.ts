@@ -1,9 +1,14 @@
 /**
  * One input line → what the pipeline does with it. Never throws: a line that is not an
  * AirbyteMessage comes back as `invalid` with a reason naming what is wrong (never a value).
+ *
+ * A record is read by JSON.parse alone, which may round a number a double cannot hold. The mapping
+ * notices when it uses such a number (src/mapping/rounded-numbers.ts); only then is the line read
+ * again with `reading` set to 'exact', which reads the record with the exact reader
+ * (src/input/exact-json.ts): the glue is src/mapping/map-record.ts.
  */
 import { formatPath } from '../config/issues.js';
-import { mayHoldInexactNumbers, parseExactJson } from './exact-json.js';
+import { parseExactJson } from './exact-json.js';
 import { ExactNumber } from './exact-number.js';
 import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
 
@@ -15,7 +20,14 @@ export type ParsedLine =
   /** `state`: the line is a STATE that breaks the protocol's schema (dropped, never echoed). */
   | { kind: 'invalid'; reason: string; state?: true };
 
-export function parseLine(text: string): ParsedLine {
+/** What reads input lines: parseLine, or the shell mode's bareRecordParser (src/input/bare.ts). */
+export type LineParser = (text: string, reading?: 'exact') => ParsedLine;
+
+/**
+ * `reading: 'exact'` reads a record with parseExactJson, where a number a double cannot hold
+ * becomes an ExactNumber (the slow path); otherwise with JSON.parse alone.
+ */
+export function parseLine(text: string, reading?: 'exact'): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -27,8 +39,8 @@ export function parseLine(text: string): ParsedLine {
   }
   const type = (value as { type?: unknown }).type;
   if (type === 'RECORD') {
-    // A number a double cannot hold as written is read again, exactly (see exact-json.ts).
-    const record = mayHoldInexactNumbers(text) ? (parseExactJson(text) as object) : value;
+    // The text is valid JSON (JSON.parse just read it), as the exact reader requires.
+    const record = reading === 'exact' ? (parseExactJson(text) as object) : value;
     // Fast path: the shape RecordMessage accepts, checked by hand (zod copies every object it parses);
     // zod still decides, and words the reason, when the fast check fails.
     if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };

@@ -12,6 +12,7 @@
  */
 
 import { ExactNumber } from '../input/exact-number.js';
+import { checkNumber } from './rounded-numbers.js';
 
 /** Characters JSON.stringify escapes or must check (quote, backslash, controls, surrogates). */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -25,6 +26,7 @@ export function canonicalJson(value: unknown): string {
     case 'string':
       return quote(value);
     case 'number':
+      checkNumber(value);
       return Number.isFinite(value) ? `${value}` : 'null';
     case 'boolean':
       return value ? 'true' : 'false';

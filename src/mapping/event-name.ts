@@ -5,6 +5,7 @@ import type { EventsMapping } from '../config/schema.js';
 import { exceedsCodePoints } from './characters.js';
 import { compileField, resolveField } from './fields.js';
 import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
+import { checkNumber } from './rounded-numbers.js';
 
 export type EventNameReader = (data: Record<string, unknown>) => string | Rejection;
 
@@ -27,6 +28,7 @@ export function compileEventName(mapping: Pick<EventsMapping, 'event_name' | 'ev
  */
 export function readEventName(value: unknown, field: string, setting = 'event_name_field'): string | Rejection {
   if (value === undefined) return missingField(setting, field);
+  if (typeof value === 'number') checkNumber(value);
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);

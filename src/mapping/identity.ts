@@ -7,6 +7,7 @@ import { HEAP_LIMITS } from '../config/defaults.js';
 import { ExactNumber } from '../input/exact-number.js';
 import { exceedsCodePoints } from './characters.js';
 import { describeKind, fieldRejection, missingField, type Rejection } from './rejection.js';
+import { checkNumber } from './rounded-numbers.js';
 
 /** What named the field: a mapping setting, or `field` for a destination object's fixed field. */
 export type IdentifierSetting = 'identity_field' | 'account_id_field' | 'field';
@@ -14,6 +15,7 @@ export type IdentifierSetting = 'identity_field' | 'account_id_field' | 'field';
 /** The identifier `value` stands for, or why it cannot be one. `field` only names the field in the reason. */
 export function readIdentifier(value: unknown, setting: IdentifierSetting, field: string): string | Rejection {
   if (value === undefined) return missingField(setting, field);
+  if (typeof value === 'number') checkNumber(value);
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = decimalString(value);

@@ -12,6 +12,7 @@ import { compileIdempotencyKey } from './idempotency.js';
 import { readIdentifier } from './identity.js';
 import { compileProperties } from './properties.js';
 import { Rejection } from './rejection.js';
+import { ROUNDED_NUMBER, setRoundingCheck } from './rounded-numbers.js';
 import { readTimestamp } from './timestamp.js';
 import type { HeapEvent, MapResult, RecordMapper, StreamInfo, ValueAdjustments } from './types.js';
 
@@ -28,7 +29,7 @@ export function compileMapper(mapping: Mapping, stream: StreamInfo): RecordMappe
       map = accountsMapper(mapping);
       break;
   }
-  return { map: (data) => guarded(map, data) };
+  return { map: (data, exact) => guarded(map, data, exact) };
 }
 
 function eventsMapper(mapping: EventsMapping, stream: StreamInfo): RecordMapper['map'] {
@@ -95,17 +96,33 @@ function accountsMapper(mapping: AccountPropertiesMapping): RecordMapper['map'] 
 }
 
 /**
- * The only failure a walk over JSON data can meet is the call stack running out on absurdly
- * deep nesting; that record is rejected rather than ending the sync. Anything else is a bug and
- * is thrown.
+ * Runs one mapping. With `exact` unset the data is taken to be JSON.parse's reading, and meeting a
+ * number it may have rounded ends the mapping with an `inexact` result (src/mapping/rounded-numbers.ts).
+ * The only failure a walk over JSON data can meet is the call stack running out on absurdly deep
+ * nesting; that record is rejected rather than ending the sync. Anything else is a bug and is
+ * thrown.
  */
-export function guarded(map: RecordMapper['map'], data: Record<string, unknown>): MapResult {
+export function guarded(map: RecordMapper['map'], data: Record<string, unknown>, exact = false): MapResult {
+  const wasChecking = setRoundingCheck(!exact);
   try {
     return map(data);
   } catch (error) {
+    if (error === ROUNDED_NUMBER) return inexact();
     if (error instanceof RangeError) return { ok: false, reason: 'the record is nested too deeply to map', category: 'nested too deeply' };
     throw error;
+  } finally {
+    setRoundingCheck(wasChecking);
   }
+}
+
+/** The data holds a number JSON.parse may have rounded: the caller maps the line's exact reading instead. */
+function inexact(): MapResult {
+  return {
+    ok: false,
+    inexact: true,
+    reason: 'the record holds a number JSON.parse may have rounded; map its exact reading',
+    category: 'inexact',
+  };
 }
 
 export function rejected(rejection: Rejection): MapResult {

@@ -39,7 +39,7 @@ export function compileObjectMapper(object: DestinationObjectName, stream: Strea
       map = accountsMapper();
       break;
   }
-  return { map: (data) => guarded(map, data) };
+  return { map: (data, exact) => guarded(map, data, exact) };
 }
 
 function eventsMapper(stream: StreamInfo): RecordMapper['map'] {

@@ -47,7 +47,17 @@ export type MapResult =
    * `reason` names the field and the problem, never the value (values may be personal data);
    * `category` is the same for every record rejected for the same reason (src/mapping/rejection.ts).
    */
-  | { ok: false; reason: string; category?: string };
+  | {
+      ok: false;
+      reason: string;
+      category?: string;
+      /**
+       * The mapping met a number JSON.parse may have rounded and was not told the data is exact
+       * (src/mapping/rounded-numbers.ts): not a rejection. The caller reads the line again with
+       * the exact reader and maps that with `exact` set (src/mapping/map-record.ts).
+       */
+      inexact?: true;
+    };
 
 /** The catalog's view of a stream that a mapper needs. */
 export interface StreamInfo {
@@ -58,5 +68,10 @@ export interface StreamInfo {
 }
 
 export interface RecordMapper {
-  map(data: Record<string, unknown>): MapResult;
+  /**
+   * `exact`: the data comes from the exact reader (src/input/exact-json.ts), so a number beyond
+   * ±(2^53 − 1) is taken as it is; unset, the data is JSON.parse's reading and the result is
+   * `inexact` when the mapping uses a number it may have rounded.
+   */
+  map(data: Record<string, unknown>, exact?: boolean): MapResult;
 }

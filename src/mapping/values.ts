@@ -5,6 +5,7 @@
 import { HEAP_LIMITS } from '../config/defaults.js';
 import { ExactNumber } from '../input/exact-number.js';
 import { cutToCodePoints, exceedsCodePoints } from './characters.js';
+import { checkNumber, checkNumbersIn } from './rounded-numbers.js';
 import type { HeapPropertyValue, ValueAdjustments } from './types.js';
 
 /** Heap's own convention for arrays on track: `a||b||c`. */
@@ -40,6 +41,7 @@ export function toHeapValue(value: unknown, adjustments: ValueAdjustments): Heap
     case 'string':
       return cut(value, adjustments);
     case 'number':
+      checkNumber(value);
       // An infinity is what JSON.parse makes of a number that overflows a double (`1e400`).
       if (Number.isFinite(value)) return value;
       adjustments.overflowingNumbers++;
@@ -49,7 +51,7 @@ export function toHeapValue(value: unknown, adjustments: ValueAdjustments): Heap
     case 'object': {
       if (value === null) return undefined;
       if (value instanceof ExactNumber) return exactNumberText(value, adjustments);
-      const text = Array.isArray(value) ? arrayText(value, adjustments) : JSON.stringify(value);
+      const text = Array.isArray(value) ? arrayText(value, adjustments) : objectText(value);
       return text === undefined ? undefined : cut(text, adjustments);
     }
     default:
@@ -76,6 +78,7 @@ function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): st
         part = item;
         break;
       case 'number':
+        checkNumber(item);
         if (!Number.isFinite(item)) {
           adjustments.overflowingNumbers++;
           continue;
@@ -93,13 +96,19 @@ function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): st
           part = digits;
           break;
         }
-        return JSON.stringify(items);
+        return objectText(items);
       default:
         continue;
     }
     text = text === undefined ? part : text + ARRAY_SEPARATOR + part;
   }
   return text;
+}
+
+/** JSON text of a value holding objects (ExactNumber.toJSON writes an exact integer as its digits). */
+function objectText(value: object): string {
+  checkNumbersIn(value);
+  return JSON.stringify(value);
 }
 
 function isAbsentItem(item: unknown): boolean {

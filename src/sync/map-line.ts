@@ -9,6 +9,7 @@ import type { ConfiguredCatalog } from '../catalog/catalog.js';
 import type { LoadedConfig } from '../config/load.js';
 import { lineParser, type LineFormat } from '../input/line-format.js';
 import type { ParsedLine } from '../input/parse.js';
+import { mapRecord } from '../mapping/map-record.js';
 import type { ValueAdjustments } from '../mapping/types.js';
 import { itemText, type ItemText } from '../delivery/item-text.js';
 
@@ -50,7 +51,7 @@ export function lineMapper(setup: MappingSetup): MapLine {
     const { stream, namespace, data } = parsed.message.record;
     const routed = router.route(stream, namespace);
     if (routed === undefined) return { kind: 'unrouted', stream, namespace };
-    const result = routed.mapper.map(data);
+    const result = mapRecord(routed.mapper, data, text, parse);
     if (!result.ok) return { kind: 'rejected', stream, namespace, reason: result.reason, category: result.category ?? result.reason };
     const { adjustments } = result;
     return { kind: 'mapped', stream, namespace, ...itemText(result.mapped), adjustments: anyAdjusted(adjustments) ? adjustments : undefined };

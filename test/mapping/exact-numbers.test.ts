@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Mapping } from '../../src/config/schema.js';
 import { parseLine } from '../../src/input/parse.js';
+import { mapRecord } from '../../src/mapping/map-record.js';
 import { compileMapper } from '../../src/mapping/mapper.js';
 import type { MapResult } from '../../src/mapping/types.js';
 
 /** Maps the data of one input line, read as the connector reads it. */
 const mapLine = (mapping: Record<string, unknown>, data: string, primaryKey?: string[][]): MapResult => {
-  const parsed = parseLine(`{"type":"RECORD","record":{"stream":"s","data":${data},"emitted_at":1}}`);
+  const text = `{"type":"RECORD","record":{"stream":"s","data":${data},"emitted_at":1}}`;
+  const parsed = parseLine(text);
   if (parsed.kind !== 'record') throw new Error(`expected a record, got ${parsed.kind}`);
-  return compileMapper(Mapping.parse({ stream: 's', ...mapping }), { name: 's', primaryKey }).map(parsed.message.record.data);
+  return mapRecord(compileMapper(Mapping.parse({ stream: 's', ...mapping }), { name: 's', primaryKey }), parsed.message.record.data, text, parseLine);
 };
 const ok = (result: MapResult) => {
   if (!result.ok) throw new Error(`expected a mapped record, got: ${result.reason}`);
