@@ -13,7 +13,7 @@ describe('readInput', () => {
     const source = new Readable({ objectMode: true, read() {} });
     const stop = new RunStop({ shutdown: new AbortController().signal });
     const seen: number[] = [];
-    const reading = readInput(source, (line: Line) => seen.push(line.number), { stop, room: noWaits, writer });
+    const reading = readInput(source, (line) => seen.push(line.number), { stop, room: noWaits, writer });
     for (const line of lines(3)) source.push(line);
     await new Promise((resolve) => setTimeout(resolve, 5));
     for (const line of lines(6).slice(3)) source.push(line);
@@ -28,7 +28,7 @@ describe('readInput', () => {
     const seen: number[] = [];
     const ended = await readInput(
       source,
-      (line: Line) => {
+      (line) => {
         seen.push(line.number);
         if (line.number === 2) stop.interrupt('signal');
       },
@@ -50,7 +50,7 @@ describe('readInput', () => {
     };
     const reading = readInput(
       source,
-      (line: Line) => {
+      (line) => {
         events.push(`line ${line.number}`);
         if (line.number === 1) room = false;
       },

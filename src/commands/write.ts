@@ -10,7 +10,6 @@ import { HeapClient } from '../delivery/heap-client.js';
 import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js';
 import { announceTerminalInput } from '../output/human.js';
 import { traceError } from '../protocol/output-messages.js';
-import { mappingThreadPays } from '../sync/mapped-lines.js';
 import { rateWindow } from '../sync/rate-window.js';
 import { runSync, type SyncOutcome } from '../sync/run-sync.js';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../sync/settings.js';
@@ -99,7 +98,6 @@ export function syncSettings(context: Pick<CommandContext, 'env' | 'logger'>, co
   return {
     ...DEFAULT_SYNC_SETTINGS,
     windowMs: window.windowMs,
-    mappingThread: mappingThreadPays(),
     ...(standIn && Number.isInteger(progress) && progress > 0 ? { progressIntervalMs: progress } : {}),
   };
 }

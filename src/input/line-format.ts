@@ -1,7 +1,6 @@
 /**
  * What an input line is: an AirbyteMessage (write), or a bare JSON object taken as a record of
- * one stream named on the command line (send). Plain data, so the thread that parses the lines
- * (sync/mapping-thread.ts) can be told it.
+ * one stream named on the command line (send).
  */
 import { bareRecordParser } from './bare.js';
 import { parseLine, type LineParser } from './parse.js';

@@ -1,8 +1,8 @@
 /**
  * The work one input line takes before it joins the run: parse it, route a record to its
- * stream's mapper, map it and write the Heap item's JSON text. Pure and thread-neutral: the
- * outcome is plain data, so this runs on the main thread or on the mapping thread
- * (mapping-thread.ts) alike; what the run then does with an outcome is intake.ts.
+ * stream's mapper, map it (numbers exact, mapping/map-record.ts) and write the Heap item's JSON
+ * text. It touches nothing of the run: the outcome is plain data, and what the run does with it
+ * is intake.ts.
  */
 import { StreamRouter } from '../catalog/streams.js';
 import type { ConfiguredCatalog } from '../catalog/catalog.js';
@@ -31,7 +31,7 @@ export type LineOutcome =
 
 export const OVERLONG: LineOutcome = { kind: 'overlong' };
 
-/** What the mapping of lines is set up from: plain data (it is handed to the mapping thread). */
+/** What the mapping of lines is set up from. */
 export interface MappingSetup {
   config: LoadedConfig;
   catalog: ConfiguredCatalog;
@@ -54,7 +54,13 @@ export function lineMapper(setup: MappingSetup): MapLine {
     const result = mapRecord(routed.mapper, data, text, parse);
     if (!result.ok) return { kind: 'rejected', stream, namespace, reason: result.reason, category: result.category ?? result.reason };
     const { adjustments } = result;
-    return { kind: 'mapped', stream, namespace, ...itemText(result.mapped), adjustments: anyAdjusted(adjustments) ? adjustments : undefined };
+    return {
+      kind: 'mapped',
+      stream,
+      namespace,
+      ...itemText(result.mapped),
+      adjustments: anyAdjusted(adjustments) ? adjustments : undefined,
+    };
   };
 }
 

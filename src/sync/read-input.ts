@@ -9,6 +9,7 @@
  * null), and only then does reading wait for more: a promise per chunk of input, not per line.
  */
 import { addAbortSignal, finished, type Readable } from 'node:stream';
+import type { Line } from '../input/lines.js';
 import type { MessageWriter } from '../output/writer.js';
 import type { RunStop } from './stop.js';
 
@@ -20,19 +21,16 @@ export interface ReadWaits {
   writer: Pick<MessageWriter, 'full' | 'drained'>;
 }
 
-/**
- * Reads `lines` (Line objects, or lines with their outcomes) until they end or the run stops;
- * true when the input ended without a stop.
- */
-export async function readInput<T>(lines: Readable, handle: (line: T) => void, waits: ReadWaits): Promise<boolean> {
+/** Reads `lines` until they end or the run stops; true when the input ended without a stop. */
+export async function readInput(lines: Readable, handle: (line: Line) => void, waits: ReadWaits): Promise<boolean> {
   const { stop, room, writer } = waits;
   // A stop destroys the line stream, which ends a wait for more lines (also when the stop came first).
   addAbortSignal(stop.reading, lines);
   const more = new MoreLines(lines);
   try {
     for (;;) {
-      let line: T | null;
-      while ((line = lines.read() as T | null) !== null) {
+      let line: Line | null;
+      while ((line = lines.read() as Line | null) !== null) {
         handle(line);
         while (!room.hasRoom()) {
           if (!(await stop.whileReading(room.waitForRoom()))) break;

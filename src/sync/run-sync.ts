@@ -24,8 +24,7 @@ import { StateLedger } from '../state/ledger.js';
 import { echoStateText } from '../state/state-echo.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import { intake } from './intake.js';
-import { lineMapper, OVERLONG } from './map-line.js';
-import { mapInputOnThread, type MappedLine, type MappingThreadSetup } from './mapped-lines.js';
+import { lineMapper, OVERLONG, type MappingSetup } from './map-line.js';
 import { reportProgress, type ProgressListener } from './progress.js';
 import { readInput } from './read-input.js';
 import { ReadRoom } from './read-room.js';
@@ -121,14 +120,8 @@ export async function runSync(
   });
   room = new ReadRoom(engine, ledger);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const setup: MappingThreadSetup = {
-    config,
-    catalog,
-    format: io.lineFormat ?? AIRBYTE_LINES,
-    syntheticCatalog: io.syntheticCatalog ?? false,
-    maxLineLength,
-  };
-  // Built here in any case: a catalog stream no mapping serves fails the run before stdin is read.
+  const setup: MappingSetup = { config, catalog, format: io.lineFormat ?? AIRBYTE_LINES, syntheticCatalog: io.syntheticCatalog ?? false };
+  // Before stdin is read: a catalog stream no mapping serves fails the run here.
   const mapLine = lineMapper(setup);
   const handleLine = intake({ ledger, engine, rejections, counters, logger, fail, maxLineLength });
   const stopProgress = reportProgress(
@@ -137,17 +130,15 @@ export async function runSync(
     io.onProgress ?? ((current, rate, retryText) => logger.info(formatProgress(current, rate, retryText))),
   );
 
-  // Where lines are split, parsed and mapped: on a second thread, or here, line by line.
-  const source = settings.mappingThread
-    ? mapInputOnThread(io.input, setup)
-    : readLines(io.input, { maxLineLength, onOverlong: (number) => handleLine(number, 0, OVERLONG) });
+  const lines = readLines(io.input, { maxLineLength, onOverlong: (number) => handleLine(number, 0, OVERLONG) });
   let inputEnded = false;
   try {
     // Read.
-    const waits = { stop, room, writer };
-    inputEnded = settings.mappingThread
-      ? await readInput(source, (line: MappedLine) => handleLine(line.number, line.size, line.outcome), waits)
-      : await readInput(source, (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text)), waits);
+    inputEnded = await readInput(lines, (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text)), {
+      stop,
+      room,
+      writer,
+    });
     if (inputEnded && counters.inputLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
@@ -158,7 +149,6 @@ export async function runSync(
       await engine.abandon();
     }
   } finally {
-    source.destroy();
     engine.close();
     stopProgress();
     stop.dispose();

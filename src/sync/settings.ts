@@ -15,11 +15,6 @@ export interface SyncSettings {
   /** Interval between progress lines (ms). */
   progressIntervalMs: number;
   maxLineLength?: number;
-  /**
-   * Parse and map on a second thread (mapped-lines.ts). Off by default; the commands turn it on
-   * where a second CPU makes it pay (`mappingThreadPays`).
-   */
-  mappingThread: boolean;
 }
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
@@ -28,5 +23,4 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   maxLingerMs: 3_000,
   shutdownGraceMs: 5_000,
   progressIntervalMs: 10_000,
-  mappingThread: false,
 };
