@@ -13,6 +13,8 @@ export interface Line {
   text: string;
 }
 
+const CR = 0x0d;
+
 /** Lines up to this many characters are read; the contract asks for at least 32 MiB. */
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
@@ -34,8 +36,10 @@ export function readLines(input: Readable, options: LineReaderOptions = {}): Rea
   let lineNumber = 0;
   // lineLimit has replaced every overlong line by an empty one (and reported it), so split2 sees
   // only lines within the limit and needs none of its own overflow handling.
-  const splitter = split2((text: string): Line | undefined => {
+  // Split at "\n" (a string splits faster than split2's default /\r?\n/) and drop a "\r" before it.
+  const splitter = split2('\n', (line: string): Line | undefined => {
     lineNumber += 1;
+    const text = line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
     if (text.length === 0 || text.trim().length === 0) return undefined;
     return { number: lineNumber, text };
   });
