@@ -52,7 +52,7 @@ const STAGES: { stage: string; self?: RegExp; chain?: RegExp }[] = [
   { stage: 'message validation (zod)', chain: /\/zod\// },
   { stage: 'JSON.parse of each line (parseLine)', self: /\/src\/input\/parse\.js$/ },
   { stage: 'mapping (src/mapping)', chain: /\/src\/mapping\// },
-  { stage: "each item's JSON text (JSON.stringify in engine add)", self: /^add@.*\/src\/delivery\/engine\.js$/ },
+  { stage: "each item's JSON text (JSON.stringify in itemText)", self: /^itemText@.*\/src\/delivery\/item-text\.js$/ },
   { stage: 'request bodies written into Buffers', chain: /\/src\/delivery\/request-body\.js$/ },
   {
     stage: 'stdin → lines (streams, split2)',
