@@ -129,7 +129,8 @@ export function compileProperties(rules: PropertyRules): PropertiesBuilder {
     const properties: HeapProperties = {};
     let contested = false;
     const walkNode = (object: Record<string, unknown>, node: Node, isRoot: boolean): void => {
-      for (const key of Object.keys(object)) {
+      // for-in: the own keys of a parsed JSON object in Object.keys order, without an array per object.
+      for (const key in object) {
         if (contested) return;
         const value = object[key];
         if (isAbsent(value)) continue;

@@ -53,14 +53,9 @@ export function lineMapper(setup: MappingSetup): MapLine {
     if (routed === undefined) return { kind: 'unrouted', stream, namespace };
     const result = mapRecord(routed.mapper, data, text, parse);
     if (!result.ok) return { kind: 'rejected', stream, namespace, reason: result.reason, category: result.category ?? result.reason };
-    const { adjustments } = result;
-    return {
-      kind: 'mapped',
-      stream,
-      namespace,
-      ...itemText(result.mapped),
-      adjustments: anyAdjusted(adjustments) ? adjustments : undefined,
-    };
+    const { endpoint, json, key } = itemText(result.mapped);
+    const adjustments = anyAdjusted(result.adjustments) ? result.adjustments : undefined;
+    return { kind: 'mapped', stream, namespace, endpoint, json, key, adjustments };
   };
 }
 
