@@ -17,7 +17,7 @@ function entry(endpoint: Endpoint, key: string, properties: HeapProperties = {})
       : endpoint === 'users'
         ? { identity: key, properties }
         : { account_id: key, properties };
-  return { bytes: Buffer.from(JSON.stringify(item)), key, refs: [{ ticket: ledger.recordRead('s', null), stream: 's', line }], size: 100, queuedAt: line };
+  return { json: JSON.stringify(item), key, refs: [{ ticket: ledger.recordRead('s', null), stream: 's', line }], size: 100, queuedAt: line };
 }
 
 const event = (identity: string) => entry('track', identity);

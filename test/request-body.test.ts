@@ -6,7 +6,7 @@ describe('requestBody', () => {
     { identity: 'zoë@example.com', event: 'Ordered ✓', idempotency_key: 'k1', properties: { note: 'line\nbreak "quoted"', n: 1.5 } },
     { identity: '𝔘ser', event: 'Viewed', idempotency_key: 'k2', properties: {} },
   ];
-  const entries = items.map((item) => ({ bytes: Buffer.from(JSON.stringify(item)) }));
+  const entries = items.map((item) => ({ json: JSON.stringify(item) }));
 
   it('writes the bytes JSON.stringify gives for the whole body, multi-byte characters included', () => {
     const body = requestBody('12"34', 'events', entries);
@@ -20,7 +20,7 @@ describe('requestBody', () => {
 
   it('reads the items of a body back as they were written, so a split half gets the same texts', () => {
     const body = requestBody('1', 'events', entries);
-    expect(bodyItems(body, 'events').map((item) => JSON.stringify(item))).toEqual(entries.map((entry) => entry.bytes.toString()));
+    expect(bodyItems(body, 'events').map((item) => JSON.stringify(item))).toEqual(entries.map((entry) => entry.json));
   });
 
   it('reuses a body Buffer handed back, and never one it was not given back', () => {

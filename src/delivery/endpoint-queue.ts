@@ -20,12 +20,11 @@ export interface RecordRef {
 
 export interface QueueEntry {
   /**
-   * The Heap item as UTF-8 JSON (for upserts possibly the merge of several records): a queued
-   * record holds a few hundred bytes outside the JavaScript heap, not an object graph or a string
-   * the garbage collector copies while it waits, and a request body is these bytes joined
+   * The Heap item as JSON text (for upserts possibly the merge of several records): a queued or
+   * record holds a short string, not an object graph, and a request body is these texts joined
    * (request-body.ts). Emptied once the batch's body is written (engine.ts).
    */
-  bytes: Buffer;
+  json: string;
   /** identity (events, users) or account id (accounts). */
   key: string;
   refs: RecordRef[];
@@ -171,15 +170,15 @@ function sendableSince(taken: readonly QueueEntry[]): { sendableSince?: number }
 }
 
 /** The Heap item of an entry, read back from its JSON text (merges, redaction: off the hot path). */
-export function entryItem(entry: Pick<QueueEntry, 'bytes'>): MappedItem['item'] {
-  return JSON.parse(entry.bytes.toString('utf8')) as MappedItem['item'];
+export function entryItem(entry: Pick<QueueEntry, 'json'>): MappedItem['item'] {
+  return JSON.parse(entry.json) as MappedItem['item'];
 }
 
 /** Folds a later record for the same key into `target`: its properties win, its refs follow. */
 function mergeInto(target: QueueEntry, later: QueueEntry): void {
   const item = entryItem(target) as { properties: HeapProperties };
   const laterItem = entryItem(later) as { properties: HeapProperties };
-  target.bytes = Buffer.from(JSON.stringify({ ...item, properties: { ...item.properties, ...laterItem.properties } }));
+  target.json = JSON.stringify({ ...item, properties: { ...item.properties, ...laterItem.properties } });
   target.refs.push(...later.refs);
   target.size += later.size;
 }

@@ -45,8 +45,6 @@ export interface DeliveryEngineOptions {
   onFatal: (error: ConnectorError) => void;
 }
 
-const NO_BYTES = Buffer.alloc(0);
-
 /** How often a batch waiting for budget held by requests in flight looks again (ms). */
 const BUDGET_POLL_MS = 25;
 
@@ -100,7 +98,7 @@ export class DeliveryEngine {
   /** Queues one mapped record: its Heap item as JSON text, and the item's identity or account id. */
   add(item: ItemText, ref: RecordRef, size: number): void {
     const queue = this.#queues[item.endpoint];
-    queue.push({ bytes: Buffer.from(item.json), key: item.key, refs: [ref], size, queuedAt: this.#now() });
+    queue.push({ json: item.json, key: item.key, refs: [ref], size, queuedAt: this.#now() });
     this.#bufferedItems += 1;
     this.#bufferedBytes += size;
     if (queue.entries.length >= queue.nextScanLength) this.#pump();
@@ -243,7 +241,7 @@ export class DeliveryEngine {
       if (this.#stopped || this.#cancellation.cancelled) return;
       if (body === undefined) {
         body = this.#bodies.build(this.#options.appId, queue.bodyKey, batch);
-        for (const entry of batch) entry.bytes = NO_BYTES;
+        for (const entry of batch) entry.json = '';
       }
       const sent = body;
       this.stats.requests += 1;
@@ -282,7 +280,7 @@ export class DeliveryEngine {
           this.stats.splits += 1;
           // Each half gets a body of its own: the items' texts again, read back from this body.
           const items = bodyItems(sent, queue.bodyKey);
-          batch.forEach((entry, i) => (entry.bytes = Buffer.from(JSON.stringify(items[i]))));
+          batch.forEach((entry, i) => (entry.json = JSON.stringify(items[i])));
           const middle = Math.ceil(batch.length / 2);
           await this.#deliver(queue, batch.slice(0, middle), false);
           await this.#deliver(queue, batch.slice(middle), false);

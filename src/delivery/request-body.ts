@@ -1,5 +1,5 @@
 /**
- * Request bodies, `{"app_id":"…","events":[…]}`, copied straight into Buffers from the UTF-8 JSON
+ * Request bodies, `{"app_id":"…","events":[…]}`, written straight into Buffers from the JSON texts
  * of the queued items: no object tree to stringify again, no body-sized string, and undici sends
  * the Buffer as it is. The bytes are those `JSON.stringify` gives for the same object.
  *
@@ -20,15 +20,15 @@ export class RequestBodies {
   constructor(private readonly maxFree: number) {}
 
   /** The body for `entries`: a view of a reused Buffer when one is large enough. */
-  build(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'bytes'>[]): Buffer {
+  build(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'json'>[]): Buffer {
     const head = `{"app_id":${JSON.stringify(appId)},${JSON.stringify(bodyKey)}:[`;
     let length = Buffer.byteLength(head) + Math.max(0, entries.length - 1) + CLOSE.length;
-    for (const entry of entries) length += entry.bytes.length;
+    for (const entry of entries) length += Buffer.byteLength(entry.json);
     const body = this.#take(length);
     let offset = body.write(head, 0);
     for (let i = 0; i < entries.length; i++) {
       if (i > 0) body[offset++] = COMMA;
-      offset += entries[i]!.bytes.copy(body, offset);
+      offset += body.write(entries[i]!.json, offset);
     }
     CLOSE.copy(body, offset);
     return body;
@@ -59,6 +59,6 @@ export function bodyItems(body: Buffer, bodyKey: string): object[] {
 }
 
 /** One body, not reused (tests, one-off requests). */
-export function requestBody(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'bytes'>[]): Buffer {
+export function requestBody(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'json'>[]): Buffer {
   return new RequestBodies(0).build(appId, bodyKey, entries);
 }
