@@ -131,14 +131,11 @@ export async function runSync(
   );
 
   const lines = readLines(io.input, { maxLineLength, onOverlong: (number) => handleLine(number, 0, OVERLONG) });
+  const handleText = (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text));
   let inputEnded = false;
   try {
     // Read.
-    inputEnded = await readInput(lines, (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text)), {
-      stop,
-      room,
-      writer,
-    });
+    inputEnded = await readInput(lines, handleText, { stop, room, writer });
     if (inputEnded && counters.inputLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
