@@ -9,19 +9,18 @@
 import { addAbortSignal } from 'node:stream';
 import { loadCatalog, parseCatalog } from '../catalog/catalog.js';
 import { checkFieldsAgainstCatalog } from '../catalog/field-check.js';
-import { StreamRouter } from '../catalog/streams.js';
 import { loadConfig } from '../config/load.js';
 import { ENDPOINTS } from '../delivery/endpoint-queue.js';
 import { ConfigError, toConnectorError } from '../errors.js';
-import { bareRecordParser, singleStreamCatalog } from '../input/bare.js';
+import { singleStreamCatalog } from '../input/bare.js';
+import { AIRBYTE_LINES } from '../input/line-format.js';
 import { DEFAULT_MAX_LINE_LENGTH, describeLineLimit, readLines, type Line } from '../input/lines.js';
-import { parseLine } from '../input/parse.js';
-import { mapRecord } from '../mapping/map-record.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
 import { announceTerminalInput, describeForPerson } from '../output/human.js';
 import { EXIT, signalExitCode } from './write.js';
+import { lineMapper } from '../sync/map-line.js';
 
 /** --limit N: the number of records to preview; all of them without it. */
 export function parseLimit(given: string | undefined): number {
@@ -41,8 +40,12 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     const catalog =
       options.stream !== undefined ? parseCatalog(singleStreamCatalog(options.stream, options.namespace)) : await loadCatalog(options.catalog!);
     for (const warning of checkFieldsAgainstCatalog(config, catalog).warnings) context.stderr.write(`destination-heap preview: warning: ${warning}\n`);
-    const router = new StreamRouter(catalog, config.mappings, { syntheticCatalog: options.stream !== undefined });
-    const parse = options.stream !== undefined ? bareRecordParser(options.stream, options.namespace) : parseLine;
+    const mapLine = lineMapper({
+      config,
+      catalog,
+      format: options.stream !== undefined ? { kind: 'bare', stream: options.stream, namespace: options.namespace } : AIRBYTE_LINES,
+      syntheticCatalog: options.stream !== undefined,
+    });
     announceTerminalInput(context.stdin, context.stderr, 'preview', options.stream !== undefined ? 'JSON objects' : 'AirbyteMessages');
     const { writer } = context;
     const summary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
@@ -58,27 +61,23 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     addAbortSignal(context.shutdown, lines);
     try {
       for await (const line of lines as AsyncIterable<Line>) {
-        const parsed = parse(line.text);
-        if (parsed.kind === 'invalid') {
+        // The same work as write's (sync/map-line.ts): the item shown is the text write would send.
+        const outcome = mapLine(line.text);
+        if (outcome.kind === 'invalid') {
           summary.invalid += 1;
-          writer.writeJson({ line: line.number, invalid: parsed.reason });
-        } else if (parsed.kind === 'record') {
-          const { stream, namespace, data } = parsed.message.record;
-          const label = streamLabel(stream, namespace);
-          const routed = router.route(stream, namespace);
+          writer.writeJson({ line: line.number, invalid: outcome.reason });
+        } else if (outcome.kind === 'mapped' || outcome.kind === 'rejected' || outcome.kind === 'unrouted') {
+          const label = streamLabel(outcome.stream, outcome.namespace);
           summary.records += 1;
-          if (routed === undefined) {
-            summary.rejected += 1;
-            writer.writeJson({ line: line.number, stream: label, rejected: 'the stream is not in the catalog (write would stop here with a config_error)' });
+          if (outcome.kind === 'mapped') {
+            summary.mapped += 1;
+            const item = JSON.parse(outcome.json) as object;
+            writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[outcome.endpoint].path, item });
           } else {
-            const result = mapRecord(routed.mapper, data, line.text, parse);
-            if (result.ok) {
-              summary.mapped += 1;
-              writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[result.mapped.endpoint].path, item: result.mapped.item });
-            } else {
-              summary.rejected += 1;
-              writer.writeJson({ line: line.number, stream: label, rejected: result.reason });
-            }
+            summary.rejected += 1;
+            const rejected =
+              outcome.kind === 'rejected' ? outcome.reason : 'the stream is not in the catalog (write would stop here with a config_error)';
+            writer.writeJson({ line: line.number, stream: label, rejected });
           }
           if (summary.records >= limit) break;
         }
