@@ -118,7 +118,7 @@ function setup(heap: FakeHeap, overrides: Partial<DeliveryEngineOptions> = {}) {
       }
     },
     onRejected: (refs, reason) => {
-      rejected.push({ lines: refs.map((ref) => ref.line), reason });
+      rejected.push({ lines: [...refs].map((ref) => ref.line), reason });
       for (const ref of refs) ledger.rejected(ref.ticket);
     },
     onFatal: (error) => fatal.push(error),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBudgets } from '../src/delivery/event-budgets.js';
 import { clientWindowMs } from '../src/delivery/rate-limiter.js';
 
-const batch = (...keys: string[]) => keys.map((key) => ({ key }));
+const batch = (...keys: string[]) => ({ items: keys.length, keys });
 
 describe('EventBudgets', () => {
   it('has no windows when both budgets are 0, and every batch is ready at once', () => {

@@ -142,6 +142,26 @@ describe('StateLedger', () => {
     expect(statsOf(echoed)).toEqual([stats(0, 0), stats(1, 1)]);
   });
 
+  it('shares one ticket among the records of a stream in a segment, and counts each record', () => {
+    const { ledger: l, echoed } = ledger();
+    const first = l.recordRead('orders', undefined);
+    const second = l.recordRead('orders', undefined);
+    const user = l.recordRead('users', undefined);
+    expect(second).toBe(first);
+    expect(user).not.toBe(first);
+    read(l, globalState(1));
+    const next = l.recordRead('orders', undefined);
+    expect(next).not.toBe(first);
+    read(l, globalState(2));
+    l.delivered(next);
+    l.delivered(first);
+    l.delivered(user);
+    expect(echoed).toEqual([]);
+    l.rejected(second);
+    expect(statsOf(echoed)).toEqual([stats(2, 1), stats(1, 0)]);
+    expect(l.unresolvedRecords).toBe(0);
+  });
+
   it('gives a STREAM state zero counts for a stream with no records', () => {
     const { ledger: l, echoed } = ledger();
     l.delivered(l.recordRead('orders', undefined));

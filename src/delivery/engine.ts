@@ -9,6 +9,7 @@
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint } from '../mapping/types.js';
 import type { ItemText } from './item-text.js';
+import { Batch, type BatchOptions, type BatchRecords } from './batch.js';
 import { Cancellation } from './cancellation.js';
 import { EndpointQueue, type QueueEntry, type RecordRef } from './endpoint-queue.js';
 import { EventBudgets } from './event-budgets.js';
@@ -40,8 +41,10 @@ export interface DeliveryEngineOptions {
   baseUrl?: string;
   now?: () => number;
   random?: () => number;
-  onDelivered: (refs: readonly RecordRef[]) => void;
-  onRejected: (refs: readonly RecordRef[], reason: string) => void;
+  /** A batch's records are in Heap. */
+  onDelivered: (records: BatchRecords) => void;
+  /** A batch's records were refused (a batch of one, or one Heap would not take and not say why). */
+  onRejected: (records: BatchRecords, reason: string) => void;
   onFatal: (error: ConnectorError) => void;
 }
 
@@ -198,26 +201,28 @@ export class DeliveryEngine {
         }
         queue.nextScanLength = this.#options.batchSize;
         this.#nextQueue = (this.#nextQueue + i + 1) % this.#order.length;
-        this.#start(queue, cut.batch, now);
+        this.#start(queue, cut.batch);
         progress = true;
       }
     }
     if (Number.isFinite(wakeAt)) this.#schedule(wakeAt);
   }
 
-  #start(queue: EndpointQueue, batch: QueueEntry[], now: number): void {
+  #start(queue: EndpointQueue, entries: QueueEntry[]): void {
+    const options = this.#batchOptions(queue);
+    const batch = Batch.cut(entries, this.#bodies, options);
     if (queue.endpoint === 'track') this.#budgets.reserve(batch);
-    else for (const entry of batch) queue.inFlightKeys.set(entry.key, (queue.inFlightKeys.get(entry.key) ?? 0) + 1);
+    else for (const key of batch.keys!) queue.inFlightKeys.set(key, (queue.inFlightKeys.get(key) ?? 0) + 1);
     this.#inFlight += 1;
-    const job = this.#deliver(queue, batch, true)
+    const job = this.#deliver(queue, batch, options, true)
       .catch((error: unknown) => this.#fail(toConnectorError(error)))
       .finally(() => {
         this.#inFlight -= 1;
         if (queue.endpoint !== 'track') {
-          for (const entry of batch) {
-            const left = (queue.inFlightKeys.get(entry.key) ?? 1) - 1;
-            if (left <= 0) queue.inFlightKeys.delete(entry.key);
-            else queue.inFlightKeys.set(entry.key, left);
+          for (const key of batch.keys!) {
+            const left = (queue.inFlightKeys.get(key) ?? 1) - 1;
+            if (left <= 0) queue.inFlightKeys.delete(key);
+            else queue.inFlightKeys.set(key, left);
           }
         }
         this.#jobs.delete(job);
@@ -226,24 +231,21 @@ export class DeliveryEngine {
     this.#jobs.add(job);
   }
 
+  /** Upserts keep their keys (keys in flight), events when identity budgets need them. */
+  #batchOptions(queue: EndpointQueue): BatchOptions {
+    return { appId: this.#options.appId, bodyKey: queue.bodyKey, keepKeys: queue.endpoint !== 'track' || this.#budgets.identity !== undefined };
+  }
+
   /** Sends one batch until it is delivered, split and delivered, rejected, or the run fails. */
-  async #deliver(queue: EndpointQueue, batch: QueueEntry[], budgetTaken: boolean): Promise<void> {
+  async #deliver(queue: EndpointQueue, batch: Batch, options: BatchOptions, budgetTaken: boolean): Promise<void> {
     let firstFailureAt: number | undefined;
-    // Written once and sent on every attempt. The items' texts are then dropped: a batch waits for
-    // Heap's answer (and its retries) holding one Buffer, not a thousand strings the garbage
-    // collector would have to move into the old generation and collect there.
-    let body: Buffer | undefined;
+    const sent = batch.body;
     for (let attempt = 1; ; attempt++) {
       if (queue.endpoint === 'track' && !(attempt === 1 && budgetTaken)) await this.#waitForBudget(batch);
       const pause = queue.pausedUntil - this.#now();
       if (pause > 0) await this.#sleep(pause);
       // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
       if (this.#stopped || this.#cancellation.cancelled) return;
-      if (body === undefined) {
-        body = this.#bodies.build(this.#options.appId, queue.bodyKey, batch);
-        for (const entry of batch) entry.json = '';
-      }
-      const sent = body;
       this.stats.requests += 1;
       const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, sent, { signal }));
       const now = this.#now();
@@ -254,7 +256,7 @@ export class DeliveryEngine {
         {
           path: queue.path,
           attempt,
-          items: batch.length,
+          items: batch.items,
           firstFailureAt,
           now,
           random: this.#random(),
@@ -267,23 +269,20 @@ export class DeliveryEngine {
         case 'done':
           // A 2xx: Heap has read the whole body, so its Buffer is free for another.
           this.#bodies.reuse(sent);
-          this.#resolve(batch, (refs) => this.#options.onDelivered(refs));
-          this.stats.delivered += countRefs(batch);
+          this.#release(batch);
+          this.stats.delivered += batch.records.length;
+          this.#options.onDelivered(batch.records);
           return;
-        case 'reject': {
-          const { reason } = decision;
-          this.#resolve(batch, (refs) => this.#options.onRejected(refs, reason));
-          this.stats.rejected += countRefs(batch);
+        case 'reject':
+          this.#release(batch);
+          this.stats.rejected += batch.records.length;
+          this.#options.onRejected(batch.records, decision.reason);
           return;
-        }
         case 'split': {
           this.stats.splits += 1;
-          // Each half gets a body of its own: the items' texts again, read back from this body.
-          const items = bodyItems(sent, queue.bodyKey);
-          batch.forEach((entry, i) => (entry.json = JSON.stringify(items[i])));
-          const middle = Math.ceil(batch.length / 2);
-          await this.#deliver(queue, batch.slice(0, middle), false);
-          await this.#deliver(queue, batch.slice(middle), false);
+          const [first, second] = batch.halves(this.#bodies, options);
+          await this.#deliver(queue, first, options, false);
+          await this.#deliver(queue, second, options, false);
           return;
         }
         case 'fail':
@@ -306,7 +305,7 @@ export class DeliveryEngine {
   }
 
   /** A retried or split batch counts against the budgets again: Heap counts what it receives. */
-  async #waitForBudget(batch: readonly QueueEntry[]): Promise<void> {
+  async #waitForBudget(batch: Batch): Promise<void> {
     for (;;) {
       const now = this.#now();
       const readyAt = this.#budgets.readyAt(batch, now);
@@ -318,12 +317,10 @@ export class DeliveryEngine {
     this.#budgets.reserve(batch);
   }
 
-  #resolve(batch: readonly QueueEntry[], report: (refs: readonly RecordRef[]) => void): void {
-    for (const entry of batch) {
-      this.#bufferedItems -= entry.refs.length;
-      this.#bufferedBytes -= entry.size;
-      report(entry.refs);
-    }
+  /** A batch's records leave the buffers (delivered or rejected). */
+  #release(batch: Batch): void {
+    this.#bufferedItems -= batch.records.length;
+    this.#bufferedBytes -= batch.size;
   }
 
   #fail(error: ConnectorError): void {
@@ -375,8 +372,3 @@ export class DeliveryEngine {
   }
 }
 
-function countRefs(batch: readonly QueueEntry[]): number {
-  let count = 0;
-  for (const entry of batch) count += entry.refs.length;
-  return count;
-}

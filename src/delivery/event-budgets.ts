@@ -5,9 +5,10 @@
  */
 import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
 
-/** What a batch needs from the budgets: one event per item, counted against its identity. */
+/** What a batch needs from the budgets: its number of events, and each one's identity when identity budgets are on. */
 export interface Budgeted {
-  key: string;
+  readonly items: number;
+  readonly keys: readonly string[] | undefined;
 }
 
 export class EventBudgets {
@@ -26,28 +27,33 @@ export class EventBudgets {
   }
 
   /** Counts a batch that is being sent. */
-  reserve(batch: readonly Budgeted[]): void {
-    this.app?.reserve(batch.length);
-    if (this.identity) for (const entry of batch) this.identity.reserve(entry.key, 1);
+  reserve(batch: Budgeted): void {
+    this.app?.reserve(batch.items);
+    if (this.identity) for (const key of identities(batch)) this.identity.reserve(key, 1);
   }
 
   /** Heap answered a batch at `now` (whatever the answer: it may have counted the events). */
-  settle(batch: readonly Budgeted[], now: number): void {
-    this.app?.settle(batch.length, now);
-    if (this.identity) for (const entry of batch) this.identity.settle(entry.key, 1, now);
+  settle(batch: Budgeted, now: number): void {
+    this.app?.settle(batch.items, now);
+    if (this.identity) for (const key of identities(batch)) this.identity.settle(key, 1, now);
   }
 
   /**
    * The earliest time the whole batch fits the budgets: `now` if it does, Infinity while the room
    * it needs is held by requests in flight.
    */
-  readyAt(batch: readonly Budgeted[], now: number): number {
-    let readyAt = this.app?.availableAt(batch.length, now) ?? now;
+  readyAt(batch: Budgeted, now: number): number {
+    let readyAt = this.app?.availableAt(batch.items, now) ?? now;
     if (this.identity) {
       const perIdentity = new Map<string, number>();
-      for (const entry of batch) perIdentity.set(entry.key, (perIdentity.get(entry.key) ?? 0) + 1);
+      for (const key of identities(batch)) perIdentity.set(key, (perIdentity.get(key) ?? 0) + 1);
       for (const [key, count] of perIdentity) readyAt = Math.max(readyAt, this.identity.availableAt(key, count, now));
     }
     return readyAt;
   }
+}
+
+function identities(batch: Budgeted): readonly string[] {
+  if (batch.keys === undefined) throw new Error('identity budgets need the identities of a batch');
+  return batch.keys;
 }

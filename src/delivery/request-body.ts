@@ -1,6 +1,6 @@
 /**
- * Request bodies, `{"app_id":"…","events":[…]}`, written straight into Buffers from the JSON texts
- * of the queued items: no object tree to stringify again, no body-sized string, and undici sends
+ * Request bodies, `{"app_id":"…","events":[…]}`, written straight into Buffers from the items'
+ * JSON texts: no object tree to stringify again, no body-sized string, and undici sends
  * the Buffer as it is. The bytes are those `JSON.stringify` gives for the same object.
  *
  * The Buffers are reused: a body Heap has answered with a 2xx was read whole, so its memory is no
@@ -8,8 +8,6 @@
  * Buffer (about half a MiB at 1000 events) for the garbage collector, and tens of MiB of them wait
  * outside the JavaScript heap between collections.
  */
-import type { QueueEntry } from './endpoint-queue.js';
-
 const COMMA = 0x2c;
 const CLOSE = Buffer.from(']}');
 
@@ -19,16 +17,16 @@ export class RequestBodies {
   /** `maxFree`: Buffers kept for reuse at most (the number of requests in flight). */
   constructor(private readonly maxFree: number) {}
 
-  /** The body for `entries`: a view of a reused Buffer when one is large enough. */
-  build(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'json'>[]): Buffer {
+  /** The body holding the items `texts` (JSON): a view of a reused Buffer when one is large enough. */
+  build(appId: string, bodyKey: string, texts: readonly string[]): Buffer {
     const head = `{"app_id":${JSON.stringify(appId)},${JSON.stringify(bodyKey)}:[`;
-    let length = Buffer.byteLength(head) + Math.max(0, entries.length - 1) + CLOSE.length;
-    for (const entry of entries) length += Buffer.byteLength(entry.json);
+    let length = Buffer.byteLength(head) + Math.max(0, texts.length - 1) + CLOSE.length;
+    for (const text of texts) length += Buffer.byteLength(text);
     const body = this.#take(length);
     let offset = body.write(head, 0);
-    for (let i = 0; i < entries.length; i++) {
+    for (let i = 0; i < texts.length; i++) {
       if (i > 0) body[offset++] = COMMA;
-      offset += body.write(entries[i]!.json, offset);
+      offset += body.write(texts[i]!, offset);
     }
     CLOSE.copy(body, offset);
     return body;
@@ -59,6 +57,6 @@ export function bodyItems(body: Buffer, bodyKey: string): object[] {
 }
 
 /** One body, not reused (tests, one-off requests). */
-export function requestBody(appId: string, bodyKey: string, entries: readonly Pick<QueueEntry, 'json'>[]): Buffer {
-  return new RequestBodies(0).build(appId, bodyKey, entries);
+export function requestBody(appId: string, bodyKey: string, texts: readonly string[]): Buffer {
+  return new RequestBodies(0).build(appId, bodyKey, texts);
 }

@@ -30,7 +30,11 @@ interface Segment {
   outstanding: number;
 }
 
-/** A record's place in the ledger; resolve it exactly once. */
+/**
+ * A record's place in the ledger: its segment and its stream's tally. Records of one stream in
+ * one segment share a ticket (it holds no per-record data), so a batch waiting for Heap's answer
+ * holds references to a few tickets, not an object per record. Resolve it once per record read.
+ */
 export interface RecordTicket {
   readonly segment: Segment;
   readonly streamTally: Tally;
@@ -48,6 +52,8 @@ export class StateLedger<P> {
   #globalTally: Tally = newTally();
   readonly #streamTallies = new Map<string, Tally>();
   readonly #waiting: WaitingState<P>[] = [];
+  /** The tickets of the open segment, by stream key; emptied when a state closes the segment. */
+  readonly #tickets = new Map<string, RecordTicket>();
   #unresolved = 0;
 
   constructor(private readonly echo: (payload: P, stats: DestinationStats) => void) {}
@@ -55,16 +61,21 @@ export class StateLedger<P> {
   /** Registers a record read from `stream`; resolve the ticket once Heap has it or it was rejected. */
   recordRead(stream: string, namespace: string | null | undefined): RecordTicket {
     const key = streamKey(stream, namespace);
-    let streamTally = this.#streamTallies.get(key);
-    if (streamTally === undefined) {
-      streamTally = newTally();
-      this.#streamTallies.set(key, streamTally);
+    let ticket = this.#tickets.get(key);
+    if (ticket === undefined) {
+      let streamTally = this.#streamTallies.get(key);
+      if (streamTally === undefined) {
+        streamTally = newTally();
+        this.#streamTallies.set(key, streamTally);
+      }
+      ticket = { segment: this.#segment, streamTally, globalTally: this.#globalTally };
+      this.#tickets.set(key, ticket);
     }
-    streamTally.read += 1;
-    this.#globalTally.read += 1;
+    ticket.streamTally.read += 1;
+    ticket.globalTally.read += 1;
     this.#segment.outstanding += 1;
     this.#unresolved += 1;
-    return { segment: this.#segment, streamTally, globalTally: this.#globalTally };
+    return ticket;
   }
 
   delivered(ticket: RecordTicket): void {
@@ -83,6 +94,8 @@ export class StateLedger<P> {
   stateRead(message: StateMessage, payload: P): void {
     this.#waiting.push({ payload, segment: this.#segment, tally: this.#takeTally(message) });
     this.#segment = { outstanding: 0 };
+    // A new segment, and the tally just taken was replaced: later records get new tickets.
+    this.#tickets.clear();
     this.#drain();
   }
 

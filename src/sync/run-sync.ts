@@ -103,18 +103,19 @@ export async function runSync(
     windowMs: settings.windowMs,
     lingerMs: settings.lingerMs,
     maxLingerMs: settings.maxLingerMs,
-    // The batches in flight and one more ready to go: every item held here is promoted to V8's old
-    // generation and dies there, so a deeper buffer raises peak memory without adding throughput.
+    // The batches in flight and one more ready to go: a deeper buffer raises peak memory (items
+    // waiting long enough are promoted to V8's old generation and die there) without adding
+    // throughput.
     maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 1),
     maxBufferedBytes: 64 * 1024 * 1024,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetryMs: config.max_retry_seconds * 1000 },
     baseUrl: config.heapUrl,
     now,
-    onDelivered: (refs) => {
-      for (const ref of refs) ledger.delivered(ref.ticket);
+    onDelivered: (records) => {
+      for (const ticket of records.tickets) ledger.delivered(ticket);
     },
-    onRejected: (refs, reason) => {
-      for (const ref of refs) rejections.reject(ref, reason, 'heap');
+    onRejected: (records, reason) => {
+      for (const ref of records) rejections.reject(ref, reason, 'heap');
     },
     onFatal: fail,
   });

@@ -1,0 +1,114 @@
+/**
+ * A batch once it is cut from its queue: the request body, written at once, and where each of its
+ * records came from, held in columns.
+ *
+ * A batch waits for Heap's answer (and its retries) for hundreds of milliseconds, long enough for
+ * whatever it holds to be moved into V8's old generation and collected there. So it holds no
+ * object per item: the queue entries, their texts and their record references die young, and a
+ * batch of 1000 events keeps one Buffer and a few arrays of references to shared objects.
+ */
+import type { RecordTicket } from '../state/ledger.js';
+import type { QueueEntry, RecordRef } from './endpoint-queue.js';
+import type { Budgeted } from './event-budgets.js';
+import { bodyItems, type RequestBodies } from './request-body.js';
+
+/** Where a batch's records came from, one column per field of `RecordRef`. */
+export class BatchRecords implements Iterable<RecordRef> {
+  constructor(
+    /** The ledger ticket of each record (shared by the records of a stream in a segment). */
+    readonly tickets: RecordTicket[] = [],
+    readonly streams: string[] = [],
+    readonly lines: number[] = [],
+  ) {}
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  push(ref: RecordRef): void {
+    this.tickets.push(ref.ticket);
+    this.streams.push(ref.stream);
+    this.lines.push(ref.line);
+  }
+
+  ref(index: number): RecordRef {
+    return { ticket: this.tickets[index]!, stream: this.streams[index]!, line: this.lines[index]! };
+  }
+
+  slice(start: number, end: number): BatchRecords {
+    return new BatchRecords(this.tickets.slice(start, end), this.streams.slice(start, end), this.lines.slice(start, end));
+  }
+
+  *[Symbol.iterator](): Iterator<RecordRef> {
+    for (let i = 0; i < this.length; i++) yield this.ref(i);
+  }
+}
+
+export interface BatchOptions {
+  appId: string;
+  bodyKey: string;
+  /** Keep each item's key (upserts: keys in flight; events: identity budgets). */
+  keepKeys: boolean;
+}
+
+export class Batch implements Budgeted {
+  private constructor(
+    /** The request body, sent as it is on every attempt. */
+    readonly body: Buffer,
+    /** Items in the body. */
+    readonly items: number,
+    /** Each item's identity or account id, when kept (`BatchOptions.keepKeys`). */
+    readonly keys: readonly string[] | undefined,
+    readonly records: BatchRecords,
+    /**
+     * Where each item's records end in `records`, when some item carries more than one (merged
+     * upserts); undefined when item i is record i.
+     */
+    readonly recordEnds: readonly number[] | undefined,
+    /** The bytes it counts against the engine's memory bound (its entries' sizes). */
+    readonly size: number,
+  ) {}
+
+  /** Writes the body of `entries` and keeps what the answer needs; the entries can then go. */
+  static cut(entries: readonly QueueEntry[], bodies: RequestBodies, options: BatchOptions): Batch {
+    const texts: string[] = new Array<string>(entries.length);
+    const keys: string[] | undefined = options.keepKeys ? new Array<string>(entries.length) : undefined;
+    const records = new BatchRecords();
+    let recordEnds: number[] | undefined;
+    let size = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      texts[i] = entry.json;
+      if (keys !== undefined) keys[i] = entry.key;
+      size += entry.size;
+      for (const ref of entry.refs) records.push(ref);
+      if (recordEnds === undefined && records.length !== i + 1) recordEnds = Array.from({ length: i }, (_, j) => j + 1);
+      recordEnds?.push(records.length);
+    }
+    return new Batch(bodies.build(options.appId, options.bodyKey, texts), entries.length, keys, records, recordEnds, size);
+  }
+
+  /**
+   * The two halves of a batch Heap refused, each with a body of its own written from the items
+   * read back from this body. The size is shared by item count, so the halves add up to it.
+   */
+  halves(bodies: RequestBodies, options: BatchOptions): [Batch, Batch] {
+    const texts = bodyItems(this.body, options.bodyKey).map((item) => JSON.stringify(item));
+    const middle = Math.ceil(this.items / 2);
+    const recordMiddle = this.recordEnds === undefined ? middle : this.recordEnds[middle - 1]!;
+    const firstSize = Math.round((this.size * middle) / this.items);
+    const half = (start: number, end: number, recordStart: number, recordEnd: number, size: number): Batch =>
+      new Batch(
+        bodies.build(options.appId, options.bodyKey, texts.slice(start, end)),
+        end - start,
+        this.keys?.slice(start, end),
+        this.records.slice(recordStart, recordEnd),
+        this.recordEnds?.slice(start, end).map((recordEndOfItem) => recordEndOfItem - recordStart),
+        size,
+      );
+    return [
+      half(0, middle, 0, recordMiddle, firstSize),
+      half(middle, this.items, recordMiddle, this.records.length, this.size - firstSize),
+    ];
+  }
+}
