@@ -261,6 +261,20 @@ describe('DeliveryEngine', () => {
     });
   });
 
+  it('splits merged upserts with their records: the records merged into the refused item are rejected, the rest delivered', async () => {
+    const heap = new FakeHeap((request) => (request.keys.includes('poison') ? status(400, '{"error":"invalid property"}') : OK));
+    const { engine, addUser, delivered, rejected } = setup(heap, { batchSize: 4 });
+    // Queued before the first cut, so a's and poison's records are merged into one item each.
+    const a = [addUser('a', { n: 1 }), addUser('a', { n: 2 })];
+    const poison = [addUser('poison', { n: 1 }), addUser('poison', { n: 2 }), addUser('poison', { n: 3 })];
+    const others = [addUser('b', { n: 1 }), addUser('c', { n: 1 })];
+    await engine.drain();
+    expect(heap.received[0]!.items.map((item) => item.identity)).toEqual(['a', 'poison', 'b', 'c']);
+    expect(rejected).toEqual([{ lines: poison, reason: expect.stringContaining('(HTTP 400): invalid property') }]);
+    expect(sorted(delivered)).toEqual(sorted([...a, ...others]));
+    expect({ rejected: engine.stats.rejected, delivered: engine.stats.delivered, buffered: engine.hasRoom() }).toEqual({ rejected: 3, delivered: 4, buffered: true });
+  });
+
   it('retries a failed request and delivers on success', async () => {
     let attempts = 0;
     const heap = new FakeHeap(() => (++attempts === 1 ? status(503) : OK));
