@@ -20,9 +20,9 @@ export interface RecordRef {
 
 export interface QueueEntry {
   /**
-   * The Heap item as JSON text (for upserts possibly the merge of several records): a queued or
+   * The Heap item as JSON text (for upserts possibly the merge of several records): a queued
    * record holds a short string, not an object graph, and a request body is these texts joined
-   * (request-body.ts). Emptied once the batch's body is written (engine.ts).
+   * (request-body.ts). A cut batch keeps the body, not the entries (batch.ts).
    */
   json: string;
   /** identity (events, users) or account id (accounts). */
