@@ -13,6 +13,11 @@
  * Each record therefore feeds two tallies, its stream's and the global one, and a state takes
  * (and replaces) the tally it reports.
  *
+ * A segment can also be *held*: while it is, neither its state nor any later one is echoed, even
+ * once its records are resolved. A rejected record under `invalid_record_policy: "fail"` holds its
+ * segment for good (the host resumes before the record); the first rejections of a stream that
+ * may have a broken mapping hold theirs until the stream proves otherwise (src/sync/broken-mapping.ts).
+ *
  * The ledger reads a state's stream descriptor from its parsed message and hands back, with the
  * counts, the payload it was given for it (the run passes the received line's text, echoed as is).
  */
@@ -28,6 +33,8 @@ interface Tally {
 
 interface Segment {
   outstanding: number;
+  /** Holds taken and not released: the segment's state waits while this is above 0. */
+  holds: number;
 }
 
 /**
@@ -48,7 +55,7 @@ interface WaitingState<P> {
 }
 
 export class StateLedger<P> {
-  #segment: Segment = { outstanding: 0 };
+  #segment: Segment = newSegment();
   #globalTally: Tally = newTally();
   readonly #streamTallies = new Map<string, Tally>();
   readonly #waiting: WaitingState<P>[] = [];
@@ -90,10 +97,25 @@ export class StateLedger<P> {
     this.#resolve(ticket);
   }
 
+  /**
+   * Keeps the ticket's segment, and so every later one, from being echoed until `release`; take
+   * it before resolving the ticket. A hold never released means no state from that segment on
+   * is ever echoed.
+   */
+  hold(ticket: RecordTicket): void {
+    ticket.segment.holds += 1;
+  }
+
+  /** Gives back one `hold` of the ticket's segment; its state goes out once nothing else keeps it. */
+  release(ticket: RecordTicket): void {
+    ticket.segment.holds -= 1;
+    if (ticket.segment.holds === 0 && ticket.segment.outstanding === 0) this.#drain();
+  }
+
   /** Registers a STATE; `payload` is echoed as soon as every record before it is resolved (maybe now). */
   stateRead(message: StateMessage, payload: P): void {
     this.#waiting.push({ payload, segment: this.#segment, tally: this.#takeTally(message) });
-    this.#segment = { outstanding: 0 };
+    this.#segment = newSegment();
     // A new segment, and the tally just taken was replaced: later records get new tickets.
     this.#tickets.clear();
     this.#drain();
@@ -125,15 +147,23 @@ export class StateLedger<P> {
   #resolve(ticket: RecordTicket): void {
     ticket.segment.outstanding -= 1;
     this.#unresolved -= 1;
-    if (ticket.segment.outstanding === 0) this.#drain();
+    if (ticket.segment.outstanding === 0 && ticket.segment.holds === 0) this.#drain();
   }
 
   #drain(): void {
-    while (this.#waiting.length > 0 && this.#waiting[0]!.segment.outstanding === 0) {
+    while (this.#waiting.length > 0 && isFree(this.#waiting[0]!.segment)) {
       const { payload, tally } = this.#waiting.shift()!;
       this.echo(payload, { recordCount: tally.delivered, rejectedRecordCount: tally.rejected });
     }
   }
+}
+
+function newSegment(): Segment {
+  return { outstanding: 0, holds: 0 };
+}
+
+function isFree(segment: Segment): boolean {
+  return segment.outstanding === 0 && segment.holds === 0;
 }
 
 function newTally(): Tally {

@@ -10,6 +10,7 @@ import { describeLineLimit } from '../input/lines.js';
 import type { Logger } from '../output/logger.js';
 import { streamLabel } from '../protocol/messages.js';
 import type { StateLedger } from '../state/ledger.js';
+import type { BrokenMappingWatch, NoMessagesWatch } from './broken-mapping.js';
 import type { RunCounters } from './counters.js';
 import type { LineOutcome } from './map-line.js';
 import type { Rejections } from './rejections.js';
@@ -18,6 +19,10 @@ export interface IntakeParts {
   ledger: StateLedger<string>;
   engine: Pick<DeliveryEngine, 'add'>;
   rejections: Rejections;
+  /** `skip` never hides a broken mapping (broken-mapping.ts). */
+  brokenMapping: Pick<BrokenMappingWatch, 'rejected' | 'mapped'>;
+  /** Input without AirbyteMessages; absent where lines are not AirbyteMessages (send). */
+  noMessages?: Pick<NoMessagesWatch, 'line'>;
   counters: RunCounters;
   logger: Logger;
   fail: (error: ConnectorError) => void;
@@ -27,9 +32,10 @@ export interface IntakeParts {
 
 /** Returns the handler of one line: its number, its length and its outcome. */
 export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome) => void {
-  const { ledger, engine, rejections, counters, logger, fail, maxLineLength } = parts;
+  const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength } = parts;
 
   return (number, size, outcome) => {
+    noMessages?.line(outcome.kind !== 'overlong' && !(outcome.kind === 'invalid' && outcome.state !== true));
     switch (outcome.kind) {
       case 'mapped':
       case 'rejected': {
@@ -39,9 +45,11 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
         const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: number };
         if (outcome.kind === 'rejected') {
           counters.rejectedByMapping += 1;
+          brokenMapping.rejected(ref, outcome.reason, outcome.category);
           rejections.reject(ref, outcome.reason, 'mapping', outcome.category);
           return;
         }
+        brokenMapping.mapped(ref.stream);
         if (outcome.adjustments !== undefined) counters.addAdjustments(outcome.adjustments);
         engine.add(outcome, ref, size);
         return;

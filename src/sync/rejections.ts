@@ -12,7 +12,7 @@ export type RejectedBy = 'mapping' | 'heap';
 
 export class Rejections {
   constructor(
-    private readonly ledger: Pick<StateLedger<unknown>, 'rejected'>,
+    private readonly ledger: Pick<StateLedger<unknown>, 'rejected' | 'hold'>,
     private readonly log: Pick<RejectionLog, 'note'>,
     private readonly policy: 'skip' | 'fail',
     private readonly fail: (error: ConnectorError) => void,
@@ -20,6 +20,8 @@ export class Rejections {
 
   /** `category` groups the reason in the log and the summary (rejection-log.ts); Heap's refusals share one. */
   reject(ref: RecordRef, reason: string, by: RejectedBy, category = REFUSED_BY_HEAP): void {
+    // Under "fail", no state from this record's window on is ever echoed: the host resumes before it.
+    if (this.policy === 'fail') this.ledger.hold(ref.ticket);
     this.ledger.rejected(ref.ticket);
     this.log.note(ref, reason, category);
     if (this.policy !== 'fail') return;

@@ -22,6 +22,7 @@ import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
 import { StateLedger } from '../state/ledger.js';
 import { echoStateText } from '../state/state-echo.js';
+import { BrokenMappingWatch, NoMessagesWatch } from './broken-mapping.js';
 import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
 import { intake } from './intake.js';
 import { lineMapper, OVERLONG, type MappingSetup } from './map-line.js';
@@ -124,7 +125,9 @@ export async function runSync(
   const setup: MappingSetup = { config, catalog, format: io.lineFormat ?? AIRBYTE_LINES, syntheticCatalog: io.syntheticCatalog ?? false };
   // Before stdin is read: a catalog stream no mapping serves fails the run here.
   const mapLine = lineMapper(setup);
-  const handleLine = intake({ ledger, engine, rejections, counters, logger, fail, maxLineLength });
+  const brokenMapping = new BrokenMappingWatch(ledger, fail);
+  const noMessages = setup.format === AIRBYTE_LINES ? new NoMessagesWatch(fail) : undefined;
+  const handleLine = intake({ ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength });
   const stopProgress = reportProgress(
     settings.progressIntervalMs,
     { startedAt, now, sample: () => snapshot(counters, engine.stats, engine.inFlight), heapUrl: config.heapUrl },
@@ -138,6 +141,8 @@ export async function runSync(
     // Read.
     inputEnded = await readInput(lines, handleText, { stop, room, writer });
     if (inputEnded && counters.inputLines === 0) logger.info('No input was read: stdin was empty (or held only blank lines).');
+    // The input ended (or the run stopped) before a suspect stream reached the threshold: its states may go.
+    if (stop.cause === undefined) brokenMapping.settle();
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
     // Stop: requests in flight may finish within the grace period; the rest is abandoned.
