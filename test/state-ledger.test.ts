@@ -269,4 +269,56 @@ describe('StateLedger', () => {
     l.delivered(first);
     expect(l.unresolvedRecords).toBe(2);
   });
+  describe('a held segment', () => {
+    it('keeps its state, and every later one, from being echoed once its records are resolved', () => {
+      const { ledger: l, echoed } = ledger();
+      const before = l.recordRead('orders', undefined);
+      read(l, streamState('orders', 1));
+      const bad = l.recordRead('orders', undefined);
+      l.hold(bad);
+      l.rejected(bad);
+      read(l, streamState('orders', 2));
+      read(l, streamState('orders', 3));
+      l.delivered(before);
+      expect(cursorsOf(echoed)).toEqual([1]);
+      expect(l.waitingStates).toBe(2);
+    });
+
+    it('holds a state already read when the hold comes before the record is resolved (an answer from Heap after the state)', () => {
+      const { ledger: l, echoed } = ledger();
+      const refused = l.recordRead('orders', undefined);
+      read(l, streamState('orders', 1));
+      l.hold(refused);
+      l.rejected(refused);
+      expect(echoed).toEqual([]);
+    });
+
+    it('echoes its state and the later ones, with their counts, once released', () => {
+      const { ledger: l, echoed } = ledger();
+      const suspect = l.recordRead('orders', undefined);
+      l.hold(suspect);
+      l.rejected(suspect);
+      read(l, streamState('orders', 1));
+      const good = l.recordRead('orders', undefined);
+      read(l, streamState('orders', 2));
+      l.delivered(good);
+      expect(echoed).toEqual([]);
+      l.release(suspect);
+      expect(cursorsOf(echoed)).toEqual([1, 2]);
+      expect(statsOf(echoed)).toEqual([stats(0, 1), stats(1, 0)]);
+    });
+
+    it('waits for its records even once released', () => {
+      const { ledger: l, echoed } = ledger();
+      const first = l.recordRead('orders', undefined);
+      const second = l.recordRead('orders', undefined);
+      l.hold(first);
+      l.rejected(first);
+      read(l, streamState('orders', 1));
+      l.release(first);
+      expect(echoed).toEqual([]);
+      l.delivered(second);
+      expect(statsOf(echoed)).toEqual([stats(1, 1)]);
+    });
+  });
 });
