@@ -58,3 +58,21 @@ it('upserts no account whose id is only whitespace', () => {
   expect(accountProps(sandbox, 'acme')).toEqual({ tier: 'silver' });
   expect(result.states[2]).toEqual(echoOf(states.companies, 1, 1));
 });
+
+it('keeps identities with leading or trailing spaces as they are, with one WARN per stream naming the field', async () => {
+  const padded = await useSandbox();
+  const config = heapConfig(padded, { mappings: [eventsMapping('clicks'), usersMapping('people')] });
+  const input = [
+    record('clicks', { user_id: ' ann', seq: 1 }),
+    record('clicks', { user_id: 'bob ', seq: 2 }),
+    record('clicks', { user_id: 'cid', seq: 3 }),
+    record('people', { user_id: ' dee ', plan: 'pro' }),
+    record('people', { user_id: 'eve\t', plan: 'free' }),
+  ];
+  const run = await runWrite({ config, catalog: catalog('clicks', 'people'), input });
+  expectClean(run);
+  expect(eventsOf(padded).map((e) => e.identity)).toEqual([' ann', 'bob ', 'cid']);
+  expect(userProps(padded, ' dee ')).toEqual({ plan: 'pro' });
+  const warnings = run.logs.filter((log) => log.level === 'WARN' && log.message.includes('"user_id"'));
+  expect(warnings.map((log) => log.message.match(/Stream "(\w+)"/)?.[1])).toEqual(['clicks', 'people']);
+});

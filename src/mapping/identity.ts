@@ -8,6 +8,7 @@ import { ExactNumber } from '../input/exact-number.js';
 import { exceedsCodePoints } from './characters.js';
 import { describeKind, fieldRejection, missingField, type Rejection } from './rejection.js';
 import { checkNumber } from './rounded-numbers.js';
+import type { ValueAdjustments } from './types.js';
 
 /** What named the field: a mapping setting, or `field` for a destination object's fixed field. */
 export type IdentifierSetting = 'identity_field' | 'account_id_field' | 'field';
@@ -28,6 +29,15 @@ export function readIdentifier(value: unknown, setting: IdentifierSetting, field
     return fieldRejection(setting, field, `is longer than ${HEAP_LIMITS.maxIdentityLength} characters`, 'too long');
   }
   return text;
+}
+
+/** Notes in `adjustments` that `text`, an identity or account id read from `field`, has leading or trailing whitespace. */
+export function notePadding(adjustments: ValueAdjustments, text: string, field: string): void {
+  if (text.length > 0 && (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)))) adjustments.paddedIdentifier = field;
+}
+
+function isSpace(code: number): boolean {
+  return String.fromCharCode(code).trim().length === 0;
 }
 
 /** `1e21` would read "1e+21"; an integer that large is written out in full instead. */

@@ -9,7 +9,7 @@ import type { AccountPropertiesMapping, EventsMapping, Mapping, UserPropertiesMa
 import { compileEventName } from './event-name.js';
 import { compileField, resolveField } from './fields.js';
 import { compileIdempotencyKey } from './idempotency.js';
-import { readIdentifier } from './identity.js';
+import { notePadding, readIdentifier } from './identity.js';
 import { compileProperties } from './properties.js';
 import { Rejection } from './rejection.js';
 import { ROUNDED_NUMBER, setRoundingCheck } from './rounded-numbers.js';
@@ -57,6 +57,7 @@ function eventsMapper(mapping: EventsMapping, stream: StreamInfo): RecordMapper[
       when = read;
     }
     const adjustments = noAdjustments();
+    notePadding(adjustments, who, identityField);
     const props = properties(data, adjustments);
     const key = idempotencyKey(data);
     const item: HeapEvent =
@@ -76,6 +77,7 @@ function usersMapper(mapping: UserPropertiesMapping): RecordMapper['map'] {
     const who = readIdentifier(resolveField(data, identity), 'identity_field', identityField);
     if (who instanceof Rejection) return rejected(who);
     const adjustments = noAdjustments();
+    notePadding(adjustments, who, identityField);
     const item = { identity: who, properties: properties(data, adjustments) };
     return { ok: true, mapped: { endpoint: 'users', item }, adjustments };
   };
@@ -90,6 +92,7 @@ function accountsMapper(mapping: AccountPropertiesMapping): RecordMapper['map'] 
     const id = readIdentifier(resolveField(data, account), 'account_id_field', accountField);
     if (id instanceof Rejection) return rejected(id);
     const adjustments = noAdjustments();
+    notePadding(adjustments, id, accountField);
     const item = { account_id: id, properties: properties(data, adjustments) };
     return { ok: true, mapped: { endpoint: 'accounts', item }, adjustments };
   };

@@ -15,7 +15,7 @@ import type { DestinationObjectName } from '../catalog/destination-objects.js';
 import { readEventName } from './event-name.js';
 import { compileField, resolveField } from './fields.js';
 import { compileIdempotencyKey } from './idempotency.js';
-import { readIdentifier } from './identity.js';
+import { notePadding, readIdentifier } from './identity.js';
 import { guarded, noAdjustments, rejected } from './mapper.js';
 import { compileProperties } from './properties.js';
 import { Rejection } from './rejection.js';
@@ -63,6 +63,7 @@ function eventsMapper(stream: StreamInfo): RecordMapper['map'] {
       when = read;
     }
     const adjustments = noAdjustments();
+    notePadding(adjustments, who, identity.name);
     const props = properties(data, adjustments);
     const key = isAbsent(resolveField(data, idempotencyKey)) ? keyOtherwise(data) : keyFromField(data);
     const item: HeapEvent =
@@ -80,6 +81,7 @@ function usersMapper(): RecordMapper['map'] {
     const who = readIdentifier(resolveField(data, identity), SETTING, identity.name);
     if (who instanceof Rejection) return rejected(who);
     const adjustments = noAdjustments();
+    notePadding(adjustments, who, identity.name);
     return { ok: true, mapped: { endpoint: 'users', item: { identity: who, properties: properties(data, adjustments) } }, adjustments };
   };
 }
@@ -91,6 +93,7 @@ function accountsMapper(): RecordMapper['map'] {
     const id = readIdentifier(resolveField(data, account), SETTING, account.name);
     if (id instanceof Rejection) return rejected(id);
     const adjustments = noAdjustments();
+    notePadding(adjustments, id, account.name);
     return { ok: true, mapped: { endpoint: 'accounts', item: { account_id: id, properties: properties(data, adjustments) } }, adjustments };
   };
 }

@@ -39,6 +39,8 @@ export interface ValueAdjustments {
   droppedIdKeys: number;
   /** Numbers left out because they overflow a double (`1e400`). */
   overflowingNumbers: number;
+  /** The field, when the identity or account id has leading or trailing spaces (kept as is, counted, warned of once per stream). */
+  paddedIdentifier?: string;
 }
 
 export type MapResult =

@@ -23,6 +23,8 @@ export class RunCounters {
   /** Rejected records per stream and reason, for the summary. */
   readonly rejections = new RejectionTally();
   overflowingNumbers = 0;
+  /** Identities and account ids with leading or trailing spaces: kept as is. */
+  paddedIdentifiers = 0;
 
   /** Input lines taken in, of every kind (each is counted once, under one of these); blank lines are none. */
   get inputLines(): number {
@@ -34,6 +36,7 @@ export class RunCounters {
     this.droppedLongKeys += adjustments.droppedLongKeys;
     this.droppedIdKeys += adjustments.droppedIdKeys;
     this.overflowingNumbers += adjustments.overflowingNumbers;
+    if (adjustments.paddedIdentifier !== undefined) this.paddedIdentifiers += 1;
   }
 }
 
@@ -95,7 +98,7 @@ export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs
     `echoed ${counters.statesEchoed}, invalid states dropped ${counters.invalidStates}; invalid lines ${counters.invalidLines}, overlong lines ${counters.overlongLines}, ` +
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
     `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}, ` +
-    `numbers too large for a double left out ${counters.overflowingNumbers}` +
+    `numbers too large for a double left out ${counters.overflowingNumbers}, identities with leading or trailing spaces ${counters.paddedIdentifiers}` +
     (counters.rejections.size > 0 ? `; rejected by stream and reason: ${describeRejections(counters.rejections)}` : '')
   );
 }

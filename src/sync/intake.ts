@@ -34,6 +34,9 @@ export interface IntakeParts {
 export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome) => void {
   const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength } = parts;
 
+  /** Streams already warned of an identity with leading or trailing spaces. */
+  const paddedWarned = new Set<string>();
+
   return (number, size, outcome) => {
     noMessages?.line(outcome.kind !== 'overlong' && !(outcome.kind === 'invalid' && outcome.state !== true));
     switch (outcome.kind) {
@@ -50,7 +53,16 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
           return;
         }
         brokenMapping.mapped(ref.stream);
-        if (outcome.adjustments !== undefined) counters.addAdjustments(outcome.adjustments);
+        if (outcome.adjustments !== undefined) {
+          counters.addAdjustments(outcome.adjustments);
+          const field = outcome.adjustments.paddedIdentifier;
+          if (field !== undefined && !paddedWarned.has(ref.stream)) {
+            paddedWarned.add(ref.stream);
+            logger.warn(
+              `Stream "${ref.stream}": the identity field "${field}" has leading or trailing spaces at input line ${number}. They are kept (identities are exact), which usually makes a second user; the summary counts such records.`,
+            );
+          }
+        }
         engine.add(outcome, ref, size);
         return;
       }

@@ -60,5 +60,8 @@ export function lineMapper(setup: MappingSetup): MapLine {
 }
 
 function anyAdjusted(adjustments: ValueAdjustments): boolean {
-  return adjustments.truncatedValues + adjustments.droppedLongKeys + adjustments.droppedIdKeys + adjustments.overflowingNumbers > 0;
+  return (
+    adjustments.truncatedValues + adjustments.droppedLongKeys + adjustments.droppedIdKeys + adjustments.overflowingNumbers > 0 ||
+    adjustments.paddedIdentifier !== undefined
+  );
 }
