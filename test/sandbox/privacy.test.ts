@@ -85,7 +85,11 @@ describe('/api/public/v0/user_deletion', () => {
 
   it("removes a stored user's properties and events, in every app_id, and counts the user", async () => {
     const sandbox = await privacySandbox();
-    await post(sandbox, USERS, { app_id: APP, users: [{ identity: 'alice', properties: { plan: 'pro' } }, { identity: 'bob', properties: { plan: 'free' } }] });
+    const users = [
+      { identity: 'alice', properties: { plan: 'pro' } },
+      { identity: 'bob', properties: { plan: 'free' } },
+    ];
+    await post(sandbox, USERS, { app_id: APP, users });
     await post(sandbox, USERS, { app_id: '42', users: [{ identity: 'alice', properties: { plan: 'pro' } }] });
     await post(sandbox, '/api/track', { app_id: APP, events: [event('alice'), event('bob')] });
     expect((await deleteUsers(sandbox, await token(sandbox), { users: [{ identity: 'alice' }] })).status).toBe(200);
