@@ -7,6 +7,8 @@
  *   GET  /_sandbox/accounts/:appId/:accountId  merged properties, or 404
  *   GET  /_sandbox/events?limit=N              the last N stored events (default 100)
  *   GET  /_sandbox/requests?limit=N            the last N logged requests (default 100)
+ *   GET  /_sandbox/deletions?limit=N           the last N accepted user deletion requests, in order
+ *   GET  /_sandbox/identifies?limit=N          the last N accepted identifies, in order
  *   POST /_sandbox/faults                      body: a FaultPlan; replaces the current plan
  *   POST /_sandbox/reset                       clears store, counters, rate windows and faults
  *
@@ -60,11 +62,17 @@ export async function handleAdminRequest(
     if (record === undefined) return sendError(res, 404, `${resource}: none with this id for app_id ${appId}`);
     return sendJson(res, 200, record);
   }
-  if ((resource === 'events' || resource === 'requests') && rest.length === 0) {
+  const lists: Record<string, readonly unknown[]> = {
+    events: store.events,
+    requests: store.requests,
+    deletions: store.deletions,
+    identifies: store.identifies,
+  };
+  if (resource !== undefined && Object.hasOwn(lists, resource) && rest.length === 0) {
     if (!expect('GET')) return;
     const limit = parseLimit(search.get('limit'));
     if (limit === undefined) return sendError(res, 400, 'limit: must be a non-negative integer');
-    const list: readonly unknown[] = resource === 'events' ? store.events : store.requests;
+    const list = lists[resource] as readonly unknown[];
     return sendJson(res, 200, limit === 0 ? [] : list.slice(-limit));
   }
   if (resource === 'faults' && rest.length === 0) {

@@ -44,6 +44,7 @@ const FLAGS = {
   'window-ms': { type: 'string' },
   'events-per-app': { type: 'string' },
   'events-per-identity': { type: 'string' },
+  'token-ttl-seconds': { type: 'string' },
 } as const;
 
 export async function parseSandboxArgs(argv: string[]): Promise<SandboxOptions> {
@@ -65,6 +66,9 @@ export async function parseSandboxArgs(argv: string[]): Promise<SandboxOptions> 
   if (values.host !== undefined) options.host = values.host;
   if (values.port !== undefined) options.port = integer('--port', values.port);
   if (values['api-key'] !== undefined) options.apiKeys = apiKeys(values['api-key']);
+  if (values['token-ttl-seconds'] !== undefined) {
+    options.tokenTtlSeconds = integer('--token-ttl-seconds', values['token-ttl-seconds']);
+  }
   if (values.faults !== undefined) options.faults = await readFaultPlan(values.faults);
   return options;
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HEAP_PATHS } from './limits.js';
 
 export interface FaultRule {
-  /** One of Heap's four paths; absent = any of them. Admin paths are never faulted. */
+  /** One of Heap's paths (limits.ts HEAP_PATHS); absent = any of them. Admin paths are never faulted. */
   path?: string;
   /** Answer with this status instead of handling the request (e.g. 500, 503, 429, 400, 401). */
   status?: number;

@@ -1,5 +1,5 @@
 /**
- * Serves Heap's four paths. One request goes through, in order:
+ * Serves Heap's paths. One request goes through, in order:
  *
  *   method → body (size cap) → fault plan (delay, then status or reset) → Content-Type → JSON →
  *   envelope and items → poison identities → rate limits (track only) → store
@@ -15,8 +15,10 @@ import { type IngestEndpoint, type IngestRequest, parseIngestRequest } from './i
 import { isPlainObject } from './items.js';
 import { HEAP_PATHS, type HeapPath } from './limits.js';
 import type { TrackRateLimiter } from './rate-limit.js';
+import { parseDeletionRequest, parseIdentifyRequest } from './privacy-request.js';
 import { sendEmpty, sendError, sendJson, sendText } from './responses.js';
 import type { MemoryStore } from './store.js';
+import type { TokenRegistry } from './tokens.js';
 
 export interface HeapApiContext {
   store: MemoryStore;
@@ -27,8 +29,9 @@ export interface HeapApiContext {
   maxBodyBytes: number;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** A new access token for an app (unique within the sandbox's life). */
-  issueToken(appId: string): string;
+  tokens: TokenRegistry;
+  /** A new deletion_request_id. */
+  newDeletionId(): string;
 }
 
 const ENDPOINT_OF: Record<string, IngestEndpoint> = {
@@ -67,8 +70,8 @@ export async function handleHeapRequest(
     return sendError(res, 413, `body: larger than ${ctx.maxBodyBytes} bytes`);
   }
   const endpoint = ENDPOINT_OF[path];
-  const json = endpoint === undefined ? undefined : parseJson(body.text);
-  const summary = endpoint === undefined ? NO_ITEMS : summarize(endpoint, json?.value);
+  const json = path === HEAP_PATHS.authToken ? undefined : parseJson(body.text);
+  const summary = endpoint === undefined ? summarizePrivacy(path, json?.value) : summarize(endpoint, json?.value);
 
   const faults = ctx.faults();
   const decision = faults.decide(path);
@@ -87,14 +90,41 @@ export async function handleHeapRequest(
     return sendText(res, action.status, action.body, isJson(action.body) ? 'application/json' : 'text/plain', headers);
   }
 
-  if (endpoint === undefined) return answerAuthToken(ctx, req, res, log);
+  if (path === HEAP_PATHS.authToken) return answerAuthToken(ctx, req, res, log);
 
   const refuse = (status: number, message: string, headers?: Record<string, string>) => {
     log(status, summary);
     sendError(res, status, message, headers);
   };
+  let appId: string | undefined;
+  if (path === HEAP_PATHS.userDeletion) {
+    const token = ctx.tokens.check(req.headers.authorization);
+    if (!token.ok) return refuse(401, token.message, { 'WWW-Authenticate': 'Bearer realm="heap-sandbox"' });
+    appId = token.appId;
+  }
   if (!isJsonContentType(req.headers['content-type'])) return refuse(400, 'headers.content-type: must be application/json');
   if (json === undefined) return refuse(400, 'body: must be valid JSON');
+  if (path === HEAP_PATHS.userDeletion) {
+    const users = parseDeletionRequest(json.value);
+    if (!users.ok) return refuse(400, users.message);
+    const id = ctx.newDeletionId();
+    ctx.store.addDeletion({ deletion_request_id: id, app_id: appId as string, users: users.value, receivedAt: ctx.now() });
+    log(200, summary);
+    return sendJson(res, 200, { deletion_request_id: id });
+  }
+  if (path === HEAP_PATHS.identify) {
+    const item = parseIdentifyRequest(json.value);
+    if (!item.ok) return refuse(400, item.message);
+    const linked = ctx.store.linkedIdentity(item.value.app_id, item.value.user_id);
+    // Heap: one identity per user_id. The same pair again is a no-op that succeeds.
+    if (linked !== undefined && linked !== item.value.identity) {
+      return refuse(400, 'identity: this user_id is already identified as another identity');
+    }
+    ctx.store.addIdentify(item.value, ctx.now());
+    log(200, summary);
+    return sendJson(res, 200, {});
+  }
+  if (endpoint === undefined) return refuse(404, 'path: no Heap endpoint here');
   const parsed = parseIngestRequest(endpoint, json.value);
   if (!parsed.ok) return refuse(400, parsed.message);
   const request = parsed.request;
@@ -132,7 +162,18 @@ function answerAuthToken(
     return sendError(res, 401, auth.message, { 'WWW-Authenticate': 'Basic realm="heap-sandbox"' });
   }
   log(200);
-  sendJson(res, 200, { access_token: ctx.issueToken(auth.appId) });
+  sendJson(res, 200, { access_token: ctx.tokens.issue(auth.appId) });
+}
+
+/** The log's view of a deletion or identify body: its users' identities ('' for a user_id). */
+function summarizePrivacy(path: HeapPath, body: unknown): Summary {
+  if (!isPlainObject(body)) return NO_ITEMS;
+  const idOf = (item: unknown) => (isPlainObject(item) && typeof item.identity === 'string' ? item.identity : '');
+  if (path === HEAP_PATHS.identify) return { itemCount: 1, identities: [idOf(body)] };
+  if (path === HEAP_PATHS.userDeletion && Array.isArray(body.users)) {
+    return { itemCount: body.users.length, identities: body.users.map(idOf) };
+  }
+  return NO_ITEMS;
 }
 
 /** The path of the first item whose id the plan poisons (the path, never the id). */

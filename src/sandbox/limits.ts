@@ -12,6 +12,8 @@ export const HEAP_RULES = {
   maxEventNameLength: 1024,
   /** Property keys and string values: fewer than this many characters. */
   propertyLengthBound: 1024,
+  /** Users per `/api/public/v0/user_deletion` request. */
+  maxUsersPerDeletion: 10_000,
 } as const;
 
 export const SANDBOX_DEFAULTS = {
@@ -28,14 +30,18 @@ export const SANDBOX_DEFAULTS = {
   requestLogCapWithoutEvents: 10_000,
   /** Admin `?limit=` when absent. */
   adminListLimit: 100,
+  /** Heap: an access token expires 5 minutes after it was issued. */
+  tokenTtlSeconds: 300,
 } as const;
 
-/** The four Heap endpoints the sandbox serves. */
+/** The Heap endpoints the sandbox serves. */
 export const HEAP_PATHS = {
   track: '/api/track',
   users: '/api/add_user_properties',
   accounts: '/api/add_account_properties',
   authToken: '/api/public/v0/auth_token',
+  userDeletion: '/api/public/v0/user_deletion',
+  identify: '/api/v1/identify',
 } as const;
 
 export type HeapPath = (typeof HEAP_PATHS)[keyof typeof HEAP_PATHS];

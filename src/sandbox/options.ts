@@ -14,6 +14,7 @@ export interface ResolvedOptions {
   rateLimits: RateLimitSettings;
   faults: FaultPlan;
   storeEvents: boolean;
+  tokenTtlSeconds: number;
   now: () => number;
   random: (() => number) | undefined;
 }
@@ -31,12 +32,14 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     },
     faults: checkedFaultPlan(options.faults ?? {}),
     storeEvents: options.storeEvents ?? true,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
     now: options.now ?? Date.now,
     random: options.random,
   };
   requireInteger('port', resolved.port, 0, 65_535);
   requireInteger('rateLimits.eventsPerAppPerWindow', resolved.rateLimits.eventsPerAppPerWindow, 0);
   requireInteger('rateLimits.eventsPerIdentityPerWindow', resolved.rateLimits.eventsPerIdentityPerWindow, 0);
+  requireInteger('tokenTtlSeconds', resolved.tokenTtlSeconds, 1);
   requireInteger('rateLimits.windowMs', resolved.rateLimits.windowMs, 1);
   for (const [appId, key] of Object.entries(resolved.apiKeys)) {
     if (!/^\d+$/.test(appId) || typeof key !== 'string') {

@@ -3,6 +3,7 @@
  * strictly, and records what it accepted. Tests start it in-process on port 0; `main.ts` runs it
  * as its own process. It never contacts any other host.
  */
+import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin.js';
@@ -16,9 +17,10 @@ import { seededRandom } from './prng.js';
 import { TrackRateLimiter } from './rate-limit.js';
 import { sendError } from './responses.js';
 import { MemoryStore, type SandboxStore } from './store.js';
+import { TokenRegistry } from './tokens.js';
 
 export type { FaultPlan, FaultRule } from './faults.js';
-export type { ReceivedRequest, SandboxCounters, SandboxStore, StoredEvent } from './store.js';
+export type { DeletionRequest, IdentifyRecord, ReceivedRequest, SandboxCounters, SandboxStore, StoredEvent } from './store.js';
 
 export interface SandboxOptions {
   /** Interface to listen on. Default '127.0.0.1'. */
@@ -38,6 +40,8 @@ export interface SandboxOptions {
   };
   /** Faults to inject from the start. Default none. */
   faults?: FaultPlan;
+  /** Lifetime of access tokens from auth_token, in seconds. Default 300 (Heap's 5 minutes). */
+  tokenTtlSeconds?: number;
   /** Default true. false: count and deduplicate events but keep no bodies, and log only the last 10,000 requests. */
   storeEvents?: boolean;
   /** Clock in ms for rate windows and `receivedAt`. Default Date.now. */
@@ -52,7 +56,7 @@ export interface Sandbox {
   readonly store: SandboxStore;
   /** Replaces the fault plan; its `after`/`times` counts start from zero. Throws on an invalid plan. */
   setFaults(plan: FaultPlan): void;
-  /** Clears store, counters, rate windows and faults. */
+  /** Clears store, counters, rate windows, issued tokens and faults. */
   reset(): void;
   /** Stops listening and destroys open connections, including requests waiting on injected latency. */
   close(): Promise<void>;
@@ -69,7 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const injectorFor = (plan: FaultPlan) =>
     new FaultInjector(plan, settings.random ?? (plan.seed !== undefined ? seededRandom(plan.seed) : Math.random));
   let injector = injectorFor(settings.faults);
-  let tokensIssued = 0;
+  const tokens = new TokenRegistry(settings.tokenTtlSeconds * 1000, settings.now);
 
   const context: HeapApiContext = {
     store,
@@ -79,7 +83,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     maxBodyBytes: SANDBOX_DEFAULTS.maxBodyBytes,
     now: settings.now,
     sleep: (ms) => delays.sleep(ms),
-    issueToken: (appId) => `sandbox-token-${appId}-${++tokensIssued}`,
+    tokens,
+    newDeletionId: () => randomUUID(),
   };
 
   const server = createServer((req, res) => route(req, res));
@@ -91,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reset = (): void => {
     store.clear();
     limiter.clear();
+    tokens.clear();
     injector = injectorFor({});
   };
   const close = (): Promise<void> => {

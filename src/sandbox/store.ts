@@ -3,6 +3,7 @@
  * events are deduplicated per (app_id, idempotency_key); user and account properties merge into
  * one record per id, last write wins per key.
  */
+import type { DeletionUser, IdentifyItem } from './privacy-request.js';
 import type { AccountItem, EventItem, Properties, PropertyValue, UserItem } from './items.js';
 
 export interface StoredEvent {
@@ -26,6 +27,18 @@ export interface ReceivedRequest {
   identities: string[];
 }
 
+export interface DeletionRequest {
+  deletion_request_id: string;
+  /** The app_id of the token that sent it. */
+  app_id: string;
+  users: DeletionUser[];
+  receivedAt: number;
+}
+
+export interface IdentifyRecord extends IdentifyItem {
+  receivedAt: number;
+}
+
 export interface SandboxCounters {
   /** Requests to Heap's paths (admin requests excluded), whatever the answer. */
   requests: number;
@@ -47,6 +60,12 @@ export interface SandboxCounters {
   accountUpdates: number;
   /** Requests refused with 429 by the sandbox's rate limits (injected 429 faults excluded). */
   throttled: number;
+  /** User deletion requests accepted. */
+  deletionRequests: number;
+  /** Stored users (properties or events, any app_id) removed by accepted deletions. */
+  usersDeleted: number;
+  /** Identify requests accepted. */
+  identifies: number;
 }
 
 export interface SandboxStore {
@@ -59,6 +78,10 @@ export interface SandboxStore {
   /** `${app_id}:${account_id}` -> merged properties. */
   readonly accounts: Map<string, Record<string, string | number>>;
   readonly counters: SandboxCounters;
+  /** Accepted user deletion requests, in arrival order. */
+  readonly deletions: DeletionRequest[];
+  /** Accepted identifies, in arrival order. */
+  readonly identifies: IdentifyRecord[];
   user(appId: string, identity: string): Record<string, string | number> | undefined;
   account(appId: string, accountId: string): Record<string, string | number> | undefined;
 }
@@ -75,6 +98,10 @@ export class MemoryStore implements SandboxStore {
   readonly users = new Map<string, Record<string, string | number>>();
   readonly accounts = new Map<string, Record<string, string | number>>();
   readonly counters: SandboxCounters = zeroCounters();
+  readonly deletions: DeletionRequest[] = [];
+  readonly identifies: IdentifyRecord[] = [];
+  /** `${app_id}:${user_id}` -> the identity identify linked it to (one identity per user_id). */
+  private readonly links = new Map<string, string>();
   /** app_id -> idempotency keys accepted. Kept even with storeEvents=false: dedupe is behaviour. */
   private readonly acceptedKeys = new Map<string, Set<string>>();
 
@@ -130,6 +157,50 @@ export class MemoryStore implements SandboxStore {
     this.counters.accountUpdates += items.length;
   }
 
+  /** The identity a user_id is already linked to in this app, if any. */
+  linkedIdentity(appId: string, userId: string): string | undefined {
+    return this.links.get(`${appId}:${userId}`);
+  }
+
+  addIdentify(item: IdentifyItem, now: number): void {
+    this.links.set(`${item.app_id}:${item.user_id}`, item.identity);
+    this.identifies.push({ ...item, receivedAt: now });
+    this.counters.identifies++;
+  }
+
+  /**
+   * Records a deletion and applies it at once (Heap takes days; the sandbox needs no wait):
+   * every app_id's properties and events of each identity, or of the identity a user_id was
+   * identified as, are removed. A user_id never identified matches nothing the sandbox stores.
+   */
+  addDeletion(request: DeletionRequest): void {
+    this.deletions.push(request);
+    this.counters.deletionRequests++;
+    const identities = new Set<string>();
+    for (const user of request.users) {
+      if ('identity' in user) identities.add(user.identity);
+      else {
+        const suffix = `:${user.user_id}`;
+        for (const [key, identity] of this.links) if (key.endsWith(suffix)) identities.add(identity);
+      }
+    }
+    const deleted = new Set<string>();
+    for (const key of [...this.users.keys()]) {
+      const identity = key.slice(key.indexOf(':') + 1);
+      if (identities.has(identity)) {
+        this.users.delete(key);
+        deleted.add(key);
+      }
+    }
+    let kept = 0;
+    for (const stored of this.events) {
+      if (identities.has(stored.identity)) deleted.add(`${stored.app_id}:${stored.identity}`);
+      else this.events[kept++] = stored;
+    }
+    this.events.length = kept;
+    this.counters.usersDeleted += deleted.size;
+  }
+
   /** Empties everything in place, so references to the arrays, maps and counters stay valid. */
   clear(): void {
     this.requests.length = 0;
@@ -137,6 +208,9 @@ export class MemoryStore implements SandboxStore {
     this.users.clear();
     this.accounts.clear();
     this.acceptedKeys.clear();
+    this.deletions.length = 0;
+    this.identifies.length = 0;
+    this.links.clear();
     Object.assign(this.counters, zeroCounters());
   }
 
@@ -157,6 +231,9 @@ function zeroCounters(): SandboxCounters {
     userUpdates: 0,
     accountUpdates: 0,
     throttled: 0,
+    deletionRequests: 0,
+    usersDeleted: 0,
+    identifies: 0,
   };
 }
 

@@ -18,6 +18,9 @@ describe('admin endpoints', () => {
         userUpdates: 1,
         accountUpdates: 0,
         throttled: 0,
+        deletionRequests: 0,
+        usersDeleted: 0,
+        identifies: 0,
       },
       users: 1,
       accounts: 0,
@@ -93,7 +96,11 @@ describe('admin endpoints', () => {
     const sandbox = await useSandbox({ faults: { rules: [{ path: USERS, status: 500 }] } });
     const store = sandbox.store;
     await post(sandbox, TRACK, { app_id: APP, events: [event('a', { idempotency_key: 'k' })] });
+    await post(sandbox, '/api/v1/identify', { app_id: APP, user_id: '1', identity: 'a' });
+    expect(store.identifies).toHaveLength(1);
     expect((await call(sandbox, '/_sandbox/reset')).status).toBe(200);
+    expect(store.identifies).toEqual([]);
+    expect(store.deletions).toEqual([]);
     expect(store).toBe(sandbox.store);
     expect(store.events).toEqual([]);
     expect(store.requests).toEqual([]);
@@ -106,6 +113,9 @@ describe('admin endpoints', () => {
       userUpdates: 0,
       accountUpdates: 0,
       throttled: 0,
+      deletionRequests: 0,
+      usersDeleted: 0,
+      identifies: 0,
     });
     // Idempotency keys are forgotten and the fault plan is gone.
     await post(sandbox, TRACK, { app_id: APP, events: [event('a', { idempotency_key: 'k' })] });

@@ -63,6 +63,11 @@ describe('runSandbox', () => {
     expect((await post(sandbox, TRACK, { app_id: APP, events: [event('z')] })).status).toBe(429);
   });
 
+  it('reads --token-ttl-seconds into the token lifetime', async () => {
+    expect(await parseSandboxArgs(['--token-ttl-seconds', '2'])).toMatchObject({ tokenTtlSeconds: 2 });
+    expect((await parseSandboxArgs([])).tokenTtlSeconds).toBeUndefined();
+  });
+
   it('loads a fault plan from --faults', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'heap-sandbox-'));
     const file = join(dir, 'plan.json');
