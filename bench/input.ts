@@ -20,6 +20,10 @@ export interface InputSpec {
   /** Every `hotEvery`-th record belongs to `HOT_IDENTITY` (exactly records / hotEvery of them); 0 = none. */
   hotEvery?: number;
   stateEvery?: number;
+  /** Every record has its own identity (`user<i>@example.com`), instead of one drawn from `identities`. */
+  distinctIdentities?: boolean;
+  /** Pads each STATE's `stream_state` with a string of about this many bytes (0 = none). */
+  stateBytes?: number;
   seed?: number;
 }
 
@@ -63,9 +67,11 @@ export function writeInput(path: string, spec: InputSpec): InputFile {
     bytes += buffer.length;
     chunk = '';
   };
+  const padding = 'x'.repeat(spec.stateBytes ?? 0);
   const writeState = (recordsSoFar: number) => {
     states += 1;
-    const state = { type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: { cursor: recordsSoFar } } };
+    const streamState = padding.length > 0 ? { cursor: recordsSoFar, checkpoint: padding } : { cursor: recordsSoFar };
+    const state = { type: 'STREAM', stream: { stream_descriptor: { name: STREAM }, stream_state: streamState } };
     chunk += `${JSON.stringify({ type: 'STATE', state })}\n`;
   };
 
@@ -73,7 +79,7 @@ export function writeInput(path: string, spec: InputSpec): InputFile {
     for (let i = 1; i <= spec.records; i++) {
       const hot = hotEvery > 0 && i % hotEvery === 0;
       if (hot) hotRecords += 1;
-      const user = Math.floor(random() * spec.identities);
+      const user = spec.distinctIdentities === true ? i : Math.floor(random() * spec.identities);
       const [os, browser, mobile] = pick(OSES);
       const type = pick(EVENT_TYPES);
       const path = pick(PATHS);

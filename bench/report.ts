@@ -48,6 +48,30 @@ export function formatReport(results: BenchResults): string {
     );
   }
 
+  const cases = results.memoryCases;
+  if (cases !== undefined && cases.length > 0) {
+    out.push('Memory cases: inputs shaped to grow one thing the connector holds, app budget off');
+    out.push(
+      table(
+        ['case', 'records', 'input', 'sandbox latency', 'wall', 'CPU', 'peak RSS', 'target', 'requests', 'events accepted', 'states echoed / in'],
+        cases.map((run) => [
+          `${run.name}: ${run.description}`,
+          int(run.records),
+          mib(run.inputBytes),
+          run.latencyMs[1] > 0 ? `${run.latencyMs[0]}-${run.latencyMs[1]} ms` : 'none',
+          seconds(run.wallMs),
+          optional(run.cpuMs, seconds),
+          optional(run.peakRssBytes, mib),
+          `<= ${run.targetMiB} MiB`,
+          int(run.requests),
+          int(run.eventsAccepted),
+          `${run.statesEchoed} / ${run.statesInInput}`,
+        ]),
+      ),
+      '',
+    );
+  }
+
   const b = results.budget;
   if (b !== undefined && b.length > 0) {
     out.push(

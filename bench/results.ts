@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BudgetCase } from './scenarios/budget.js';
 import type { MemoryResult } from './scenarios/memory.js';
+import type { MemoryCaseRun } from './scenarios/memory-cases.js';
 import type { ProfileResult } from './scenarios/profile.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
 import type { TargetCheck } from './targets.js';
@@ -24,6 +25,8 @@ export interface BenchResults {
   /** The same scenario with the connector and the floor held to one CPU (`taskset -c`). */
   throughputOneCpu?: ThroughputResult;
   memory?: MemoryResult;
+  /** Inputs shaped to grow one thing the connector holds (scenarios/memory-cases.ts). */
+  memoryCases?: MemoryCaseRun[];
   budget?: BudgetCase[];
   profile?: ProfileResult;
   targets: TargetCheck[];

@@ -4,6 +4,8 @@
  *
  *   throughput  n events through the built CLI vs the floor program; requests, states, peak RSS
  *   memory      300k and 1M events against a slow sandbox: peak RSS and wall time
+ *   big-states  1,500 records each followed by a 200 KB STATE, Heap answering in 3 s: peak RSS
+ *   identities  300k distinct identities, per-identity budget on, app budget off: peak RSS
  *   budget      app and per-identity budgets over several shortened windows: share used, 429s
  *   profile     (opt-in) one throughput run under --cpu-prof: self time per function and file
  *
@@ -21,12 +23,14 @@ import { saveResults, type BenchResults } from './results.js';
 import { budgetScenario } from './scenarios/budget.js';
 import type { ScenarioContext } from './scenarios/context.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { MEMORY_CASES, memoryCase, type MemoryCaseRun } from './scenarios/memory-cases.js';
 import { profileScenario } from './scenarios/profile.js';
 import { throughputScenario } from './scenarios/throughput.js';
 import { checkTargets } from './targets.js';
 
 const USAGE = `usage: npm run bench [-- flags]
-  --only LIST             scenarios: throughput,memory,budget,profile (default throughput,memory,budget)
+  --only LIST             scenarios: throughput,memory,big-states,identities,budget,profile
+                          (default throughput,memory,big-states,identities,budget)
   --records N             throughput (and profile) events (default 200000)
   --runs N                throughput repetitions; min, median and max are reported (default 5)
   --one-cpu CPU           also run throughput held to this one CPU with taskset (default 0; "none" to skip)
@@ -47,7 +51,7 @@ const USAGE = `usage: npm run bench [-- flags]
   --node-flags="FLAGS"    extra node flags for the connector runs, e.g. --node-flags="--max-semi-space-size=4"
   --keep                  keep the temporary directory (inputs, configs, CPU profile)`;
 
-const SCENARIOS = ['throughput', 'memory', 'budget', 'profile'] as const;
+const SCENARIOS = ['throughput', 'memory', ...MEMORY_CASES, 'budget', 'profile'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values } = parseArgs({
@@ -55,7 +59,7 @@ const { values } = parseArgs({
   strict: true,
   allowPositionals: false,
   options: {
-    only: { type: 'string', default: 'throughput,memory,budget' },
+    only: { type: 'string', default: 'throughput,memory,big-states,identities,budget' },
     records: { type: 'string', default: '200000' },
     runs: { type: 'string', default: '5' },
     'one-cpu': { type: 'string', default: '0' },
@@ -158,6 +162,12 @@ try {
       context,
     ),
   );
+  const memoryCases: MemoryCaseRun[] = [];
+  for (const name of MEMORY_CASES) {
+    const run = await attempt(name, () => memoryCase(name, { batchSize, maxConcurrent }, context));
+    if (run !== undefined) memoryCases.push(run);
+  }
+  if (memoryCases.length > 0) measured.memoryCases = memoryCases;
   measured.budget = await attempt('budget', () =>
     budgetScenario(
       {

@@ -52,6 +52,7 @@ interface WaitingState<P> {
   payload: P;
   segment: Segment;
   tally: Tally;
+  bytes: number;
 }
 
 export class StateLedger<P> {
@@ -62,8 +63,13 @@ export class StateLedger<P> {
   /** The tickets of the open segment, by stream key; emptied when a state closes the segment. */
   readonly #tickets = new Map<string, RecordTicket>();
   #unresolved = 0;
+  #waitingBytes = 0;
 
-  constructor(private readonly echo: (payload: P, stats: DestinationStats) => void) {}
+  /** @param sizeOf the bytes a waiting payload holds (the read backpressure counts them) */
+  constructor(
+    private readonly echo: (payload: P, stats: DestinationStats) => void,
+    private readonly sizeOf: (payload: P) => number = () => 0,
+  ) {}
 
   /** Registers a record read from `stream`; resolve the ticket once Heap has it or it was rejected. */
   recordRead(stream: string, namespace: string | null | undefined): RecordTicket {
@@ -114,7 +120,9 @@ export class StateLedger<P> {
 
   /** Registers a STATE; `payload` is echoed as soon as every record before it is resolved (maybe now). */
   stateRead(message: StateMessage, payload: P): void {
-    this.#waiting.push({ payload, segment: this.#segment, tally: this.#takeTally(message) });
+    const bytes = this.sizeOf(payload);
+    this.#waiting.push({ payload, segment: this.#segment, tally: this.#takeTally(message), bytes });
+    this.#waitingBytes += bytes;
     this.#segment = newSegment();
     // A new segment, and the tally just taken was replaced: later records get new tickets.
     this.#tickets.clear();
@@ -124,6 +132,11 @@ export class StateLedger<P> {
   /** States received but not yet echoed. */
   get waitingStates(): number {
     return this.#waiting.length;
+  }
+
+  /** Bytes the states received but not yet echoed hold (by `sizeOf`). */
+  get waitingBytes(): number {
+    return this.#waitingBytes;
   }
 
   /** Records read but neither delivered nor rejected yet. */
@@ -152,7 +165,8 @@ export class StateLedger<P> {
 
   #drain(): void {
     while (this.#waiting.length > 0 && isFree(this.#waiting[0]!.segment)) {
-      const { payload, tally } = this.#waiting.shift()!;
+      const { payload, tally, bytes } = this.#waiting.shift()!;
+      this.#waitingBytes -= bytes;
       this.echo(payload, { recordCount: tally.delivered, rejectedRecordCount: tally.rejected });
     }
   }

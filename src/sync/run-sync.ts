@@ -86,11 +86,15 @@ export async function runSync(
   const { logger, writer } = io;
   const counters = new RunCounters();
   let room: ReadRoom | undefined;
-  const ledger = new StateLedger<string>((text, stats) => {
-    counters.statesEchoed += 1;
-    writer.writeText(echoStateText(text, stats));
-    room?.stateEchoed();
-  });
+  // A waiting state holds its received text: its length counts toward the read room (read-room.ts).
+  const ledger = new StateLedger<string>(
+    (text, stats) => {
+      counters.statesEchoed += 1;
+      writer.writeText(echoStateText(text, stats));
+      room?.stateEchoed();
+    },
+    (text) => text.length,
+  );
   const fail = (error: ConnectorError) => stop.fail(error);
   const rejectionLog = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: counters.rejections });
   const rejections = new Rejections(ledger, rejectionLog, config.invalid_record_policy, fail);
