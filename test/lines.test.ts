@@ -30,6 +30,17 @@ describe('readLines', () => {
     ]);
   });
 
+  it('skips a UTF-8 byte-order mark at the start of the input', async () => {
+    expect((await read([Buffer.from([0xef, 0xbb, 0xbf]), '{"a":1}\n{"b":2}\n'])).lines).toEqual([
+      { number: 1, text: '{"a":1}' },
+      { number: 2, text: '{"b":2}' },
+    ]);
+  });
+
+  it('keeps a U+FEFF that is not at the start of the input', async () => {
+    expect((await read(['a\n\ufeffb\n'])).lines[1]).toEqual({ number: 2, text: '\ufeffb' });
+  });
+
   it('skips empty lines but counts them', async () => {
     expect((await read(['a\n\n\nb\n'])).lines).toEqual([
       { number: 1, text: 'a' },

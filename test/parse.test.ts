@@ -89,6 +89,21 @@ describe('parseLine', () => {
     });
 
     it.each([
+      ['a STATE without state', '{"type":"STATE"}', 'state: is required'],
+      ['a STREAM state whose stream has no descriptor', json({ type: 'STATE', state: { type: 'STREAM', stream: {} } }), 'state.stream.stream_descriptor: is required'],
+      [
+        'a stream descriptor without name',
+        json({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: {} } } }),
+        'state.stream.stream_descriptor.name: is required',
+      ],
+      ['a RECORD without record', '{"type":"RECORD"}', 'record: is required'],
+    ])('says in its own words which field is missing: %s', (_title, text, phrase) => {
+      const reason = reasonOf(parseLine(text));
+      expect(reason).toContain(phrase);
+      expect(reason).not.toMatch(/Invalid input|expected \w+, received/);
+    });
+
+    it.each([
       ['a record whose data is a string', json({ type: 'RECORD', record: { stream: 'users', data: PII } })],
       ['a record whose data is an array', json({ type: 'RECORD', record: { stream: 'users', data: [PII] } })],
       ['a record whose stream is not a string', json({ type: 'RECORD', record: { stream: { name: PII }, data: {} } })],

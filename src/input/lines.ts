@@ -14,6 +14,8 @@ export interface Line {
 }
 
 const CR = 0x0d;
+/** U+FEFF, which a UTF-8 byte-order mark (EF BB BF) decodes to; editors on Windows write one. */
+const BOM = 0xfeff;
 
 /** Lines up to this many characters are read; the contract asks for at least 32 MiB. */
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
@@ -30,7 +32,10 @@ export interface LineReaderOptions {
   onOverlong?: (lineNumber: number) => void;
 }
 
-/** Returns a readable stream of `Line` objects; empty and whitespace-only lines are skipped. */
+/**
+ * Returns a readable stream of `Line` objects; empty and whitespace-only lines are skipped, and so
+ * is a UTF-8 byte-order mark at the start of the input.
+ */
 export function readLines(input: Readable, options: LineReaderOptions = {}): Readable {
   const maxLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   let lineNumber = 0;
@@ -39,6 +44,8 @@ export function readLines(input: Readable, options: LineReaderOptions = {}): Rea
   // Split at "\n" (a string splits faster than split2's default /\r?\n/) and drop a "\r" before it.
   const splitter = split2('\n', (line: string): Line | undefined => {
     lineNumber += 1;
+    // A byte-order mark before the first line is not part of it (JSON.parse would refuse the line).
+    if (lineNumber === 1 && line.charCodeAt(0) === BOM) line = line.slice(1);
     const text = line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
     if (text.length === 0 || text.trim().length === 0) return undefined;
     return { number: lineNumber, text };

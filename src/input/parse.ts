@@ -7,7 +7,8 @@
  * again with `reading` set to 'exact', which reads the record with the exact reader
  * (src/input/exact-json.ts): the glue is src/mapping/map-record.ts.
  */
-import { formatPath } from '../config/issues.js';
+import type { z } from 'zod';
+import { describeIssues } from '../config/issues.js';
 import { parseExactJson } from './exact-json.js';
 import { ExactNumber } from './exact-number.js';
 import { IGNORED_TYPES, RecordMessage, StateMessage } from '../protocol/messages.js';
@@ -44,10 +45,10 @@ export function parseLine(text: string, reading?: 'exact'): ParsedLine {
     // Fast path: the shape RecordMessage accepts, checked by hand (zod copies every object it parses);
     // zod still decides, and words the reason, when the fast check fails.
     if (isPlainRecord(record)) return { kind: 'record', message: record as RecordMessage };
-    return checked('record', RecordMessage.safeParse(record));
+    return checked('record', RecordMessage.safeParse(record, { reportInput: true }));
   }
   if (type === 'STATE') {
-    const state = checked('state', StateMessage.safeParse(value));
+    const state = checked('state', StateMessage.safeParse(value, { reportInput: true }));
     return state.kind === 'state' ? { ...state, text } : { ...state, state: true };
   }
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'not an AirbyteMessage (no "type" field)' };
@@ -61,11 +62,12 @@ type Checked<K extends 'record' | 'state'> = K extends 'record'
 
 function checked<K extends 'record' | 'state'>(
   kind: K,
-  result: { success: true; data: unknown } | { success: false; error: { issues: readonly { path: PropertyKey[]; message: string }[] } },
+  result: { success: true; data: unknown } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } },
 ): Checked<K> | { kind: 'invalid'; reason: string } {
   if (result.success) return { kind, message: result.data } as Checked<K>;
-  const issue = result.error.issues[0];
-  const where = issue === undefined ? '' : `${formatPath(issue.path)}: ${issue.message}`;
+  // reportInput tells a missing field from one of the wrong type; no phrase ever holds the input.
+  // The first problem, in the project's words (`state.stream.stream_descriptor: is required`), not zod's.
+  const [where = ''] = describeIssues(result.error.issues.slice(0, 1));
   return { kind: 'invalid', reason: `not a valid ${kind.toUpperCase()} message (${where})` };
 }
 
