@@ -111,3 +111,18 @@ describe.concurrent('preview and send (--stream) keep the same digits', () => {
     expect(userProps(sandbox, 'plain')).toEqual({ big: '9007199254740993' });
   });
 });
+
+describe('a number with a fraction beyond 2^53 as an identity', () => {
+  it('keeps its text as written (12345678901234567890.5 is that user, not 12345678901234567000)', async () => {
+    const sandbox = await useSandbox();
+    const config = heapConfig(sandbox, { mappings: [usersMapping('people')] });
+    const result = await runWrite({
+      config,
+      catalog: catalog('people'),
+      input: [line('people', '{"user_id":12345678901234567890.5,"plan":"pro"}'), state('people')],
+    });
+    expectClean(result);
+    expect(userProps(sandbox, '12345678901234567890.5')).toEqual({ plan: 'pro' });
+    expect(userProps(sandbox, '12345678901234567000')).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ describe('parseExactJson reads what JSON.parse reads', () => {
     '{"ends with a backslash\\\\":"\\\\","x":"\\\\\\""}',
     '{"a":1,"a":2,"b":3}',
     '{"__proto__":{"polluted":true},"constructor":1}',
-    '{"n":[0,-0,1.10,9007199254740991,-9007199254740991,1.5e300,123.456e-5,0.12345678901234567]}',
+    '{"n":[0,-0,1.10,9007199254740991,-9007199254740991,1.5e-300,123.456e-5,0.12345678901234567]}',
     '{"a":[[[[{"b":[{}]}]]]],"z":"\\u0000"}',
   ])('%s', (text) => {
     const value = parseExactJson(text);
@@ -53,10 +53,17 @@ describe('parseExactJson keeps what a double cannot hold', () => {
     expect(value[0]).toMatchObject({ text: literal, overflows: true });
   });
 
-  it.each(['9007199254740991', '1e21', '1.5e300', '12345678901234567.5', '1e-400'])(
-    'a number a double holds stays a number: %s',
+  it.each(['9007199254740991', '4503599627370495.5', '1e15', '-1.5e-300', '1e-400'])('a number within ±(2^53 − 1) stays a number: %s', (literal) => {
+    expect(parseExactJson(`[${literal}]`)).toEqual([Number(literal)]);
+  });
+
+  it.each(['1e21', '1.5e300', '12345678901234567.5', '-9007199254740992.0'])(
+    'a number with a fraction or an exponent beyond ±(2^53 − 1) keeps its text, and stands for its double: %s',
     (literal) => {
-      expect(parseExactJson(`[${literal}]`)).toEqual([Number(literal)]);
+      const [value] = parseExactJson(`[${literal}]`) as unknown[];
+      expect(value).toBeInstanceOf(ExactNumber);
+      expect(value).toMatchObject({ text: literal, overflows: false, decimal: true, double: Number(literal) });
+      expect(JSON.stringify(value)).toBe(JSON.stringify(Number(literal)));
     },
   );
 });

@@ -82,7 +82,9 @@ export function parseExactJson(text: string): unknown {
 function readNumber(literal: string): number | ExactNumber {
   const value = Number(literal);
   if (isIntegerLiteral(literal)) return Number.isSafeInteger(value) ? value : ExactNumber.integer(literal);
-  return Number.isFinite(value) ? value : ExactNumber.overflowing(literal);
+  if (!Number.isFinite(value)) return ExactNumber.overflowing(literal);
+  // JSON.parse's reading of such a number dropped its text; an identity keeps it (src/mapping/identity.ts).
+  return Math.abs(value) > Number.MAX_SAFE_INTEGER ? ExactNumber.decimal(literal) : value;
 }
 
 function isIntegerLiteral(literal: string): boolean {

@@ -32,7 +32,7 @@ export function canonicalJson(value: unknown): string {
       return value ? 'true' : 'false';
     case 'object':
       if (Array.isArray(value)) return arrayJson(value);
-      if (value instanceof ExactNumber) return value.overflows ? 'null' : value.text;
+      if (value instanceof ExactNumber) return value.overflows ? 'null' : value.decimal ? `${value.double}` : value.text;
       return objectJson(value as Record<string, unknown>);
     default:
       return 'null';

@@ -40,7 +40,7 @@ export function describeKind(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'object':
-      if (value instanceof ExactNumber) return value.overflows ? 'a number too large for a double' : 'an integer';
+      if (value instanceof ExactNumber) return value.overflows ? 'a number too large for a double' : value.decimal ? 'a number' : 'an integer';
       return 'an object';
     case 'boolean':
       return 'a boolean';

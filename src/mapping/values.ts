@@ -50,7 +50,7 @@ export function toHeapValue(value: unknown, adjustments: ValueAdjustments): Heap
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return undefined;
-      if (value instanceof ExactNumber) return exactNumberText(value, adjustments);
+      if (value instanceof ExactNumber) return value.decimal ? value.double : exactNumberText(value, adjustments);
       const text = Array.isArray(value) ? arrayText(value, adjustments) : objectText(value);
       return text === undefined ? undefined : cut(text, adjustments);
     }
@@ -91,7 +91,7 @@ function arrayText(items: readonly unknown[], adjustments: ValueAdjustments): st
       case 'object':
         if (item === null) continue;
         if (item instanceof ExactNumber) {
-          const digits = exactNumberText(item, adjustments);
+          const digits = item.decimal ? String(item.double) : exactNumberText(item, adjustments);
           if (digits === undefined) continue;
           part = digits;
           break;

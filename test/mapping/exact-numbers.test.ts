@@ -20,6 +20,30 @@ const events = { sync_type: 'events', identity_field: 'uid', event_name: 'E' };
 const users = { sync_type: 'user_properties', identity_field: 'uid' };
 const accounts = { sync_type: 'account_properties', account_id_field: 'org' };
 
+describe('a number with a fraction beyond ±(2^53 − 1) as an identifier keeps its text as written', () => {
+  it('as an identity (12345678901234567890.5 is not 12345678901234567000)', () => {
+    expect(ok(mapLine(users, '{"uid":12345678901234567890.5}')).mapped.item).toMatchObject({ identity: '12345678901234567890.5' });
+  });
+
+  it('as an account id, exponent and all', () => {
+    expect(ok(mapLine(accounts, '{"org":1.2345678901234567e19}')).mapped.item).toMatchObject({ account_id: '1.2345678901234567e19' });
+  });
+
+  it('as a property value it stays the number a double holds', () => {
+    expect(ok(mapLine(users, '{"uid":"u","score":12345678901234567890.5}')).mapped.item).toEqual({
+      identity: 'u',
+      properties: { score: 12345678901234567000 },
+    });
+  });
+
+  it('in an idempotency key it counts as its double, as JSON.parse read it (keys of earlier versions unchanged)', () => {
+    const exact = ok(mapLine(events, '{"uid":"u","n":12345678901234567890.5}')).mapped.item;
+    const rounded = ok(mapLine(events, '{"uid":"u","n":12345678901234567000}')).mapped.item;
+    expect(exact).toHaveProperty('idempotency_key');
+    expect((exact as { idempotency_key: string }).idempotency_key).toBe((rounded as { idempotency_key: string }).idempotency_key);
+  });
+});
+
 describe('integers beyond ±(2^53 − 1) keep their exact digits', () => {
   it.each([
     ['an identity', users, '{"uid":9007199254740993}', '9007199254740993'],

@@ -151,7 +151,7 @@ describe('a long number the mapping uses is read exactly, once, and keeps its di
 describe('a number JSON.parse holds as it is is read exactly at most once: no loop', () => {
   it.each([
     ['2^53 as an identity', users, '{"uid":9007199254740992}', { identity: '9007199254740992' }],
-    ['2^53 written with a fraction', users, '{"uid":9007199254740992.0}', { identity: '9007199254740992' }],
+    ['2^53 written with a fraction (an identity keeps its text as written)', users, '{"uid":9007199254740992.0}', { identity: '9007199254740992.0' }],
     ['1.5e17 as a property', users, '{"uid":"u","n":1.5e17}', { properties: { n: 150000000000000000 } }],
     [
       '-1.5e17 in a whole-record key',
@@ -167,10 +167,14 @@ describe('a number JSON.parse holds as it is is read exactly at most once: no lo
   });
 
   it('mapping the exact reading never asks again', () => {
-    const parsed = parseLine(lineOf('{"uid":9007199254740992,"n":1.5e17}'), 'exact');
+    const text = lineOf('{"uid":9007199254740992,"n":1.5e17}');
+    const parsed = parseLine(text, 'exact');
     if (parsed.kind !== 'record') throw new Error(parsed.kind);
     expect(mapperOf(users).map(parsed.message.record.data, true)).toMatchObject({ ok: true });
-    expect(mapperOf(users).map(parsed.message.record.data)).toMatchObject({ ok: false, inexact: true });
+    // JSON.parse's reading of the same line is what asks for the exact one.
+    const fast = parseLine(text);
+    if (fast.kind !== 'record') throw new Error(fast.kind);
+    expect(mapperOf(users).map(fast.message.record.data)).toMatchObject({ ok: false, inexact: true });
   });
 });
 
