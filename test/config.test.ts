@@ -266,6 +266,21 @@ describe('base_url', () => {
       expect(text).not.toContain('s3cret');
     }
   });
+
+  it.each([
+    ['a query string', 'https://heap-proxy.example.com/heap?token=tok-s3cret'],
+    ['a query string on loopback, with a fragment', 'http://127.0.0.1:8080/?token=tok-s3cret#frag-s3cret'],
+    ['a fragment only', 'https://heap-proxy.example.com/#frag-s3cret'],
+    ['an empty query string', 'https://heap-proxy.example.com/heap?'],
+    ['an empty fragment', 'https://heap-proxy.example.com#'],
+  ])('rejects %s in the URL, naming base_url and never repeating it', (_title, baseUrl) => {
+    const error = rejection(config({ base_url: baseUrl }));
+    expect(error.message).toContain('base_url');
+    for (const text of [error.message, error.internalMessage]) {
+      expect(text).not.toContain('s3cret');
+      expect(text).not.toContain('token=');
+    }
+  });
 });
 
 describe('numeric settings', () => {

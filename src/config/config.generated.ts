@@ -157,7 +157,7 @@ export type InvalidRecordPolicy = 'skip' | 'fail';
  */
 export type SendATestEventOnCheck = boolean;
 /**
- * Overrides the region's host, for proxies and tests. http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); anything else must be https://. No credentials in the URL (user:password@host).
+ * Overrides the region's host, for proxies and tests. http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, ::1); anything else must be https://. No credentials (user:password@host), query string (?...) or fragment (#...) in the URL.
  */
 export type BaseURL = string;
 /**

@@ -30,8 +30,17 @@ export function parseConfig(raw: unknown): LoadedConfig {
     throw new ConfigError('CONFIG_INVALID', `The config is not valid: ${listProblems(describeConfigIssues(result.error.issues))}`);
   }
   const config = result.data;
-  const heapUrl = (config.base_url ?? REGION_URLS[config.region]).replace(/\/+$/, '');
-  return { ...config, heapUrl };
+  return { ...config, heapUrl: printableHeapUrl(config.base_url ?? REGION_URLS[config.region]) };
+}
+
+/**
+ * Heap's URL as requests use it and messages print it: scheme, host, port and path, without a
+ * trailing slash. Built from those parts alone, so nothing else a URL can hold (user info, a query,
+ * a fragment: refused by the schema) can ever reach a message.
+ */
+function printableHeapUrl(value: string): string {
+  const url = new URL(value);
+  return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** A configured catalog's shape, none of a config's required fields. */

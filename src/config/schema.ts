@@ -121,6 +121,10 @@ export const Config = z
         withoutCredentials,
         'must not hold a user name or password (user:password@host): Heap takes none, and a URL is printed in messages; let the proxy authenticate this connection another way',
       )
+      .refine(
+        withoutQueryOrFragment,
+        'must not hold a query string (?...) or a fragment (#...): requests go to the path under base_url and nothing else, and a URL is printed in messages; give only scheme, host, port and path',
+      )
       .optional(),
     api_key: z.string().min(1).optional(),
     mappings: z.array(Mapping).default(() => []),
@@ -160,6 +164,16 @@ function withoutCredentials(value: string): boolean {
   if (!URL.canParse(value)) return true;
   const url = new URL(value);
   return url.username === '' && url.password === '';
+}
+
+/**
+ * A query string (a token, often) or a fragment would never reach Heap, since requests go to paths
+ * under base_url, and would be repeated wherever the URL is printed. Any `?` or `#` counts, an
+ * empty one too: neither can stand in a parsed URL's host or path.
+ */
+function withoutQueryOrFragment(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  return !/[?#]/.test(value);
 }
 
 function plainHttpOnlyOnLoopback(value: string): boolean {
