@@ -27,6 +27,12 @@ export class ConfigError extends ConnectorError {
   }
 }
 
+/** Heap refused every record alike, each one alone too (src/delivery/wholesale-refusal.ts): not the records' fault. */
+export class WholesaleRefusalError extends ConnectorError {
+  readonly code = 'HEAP_REFUSED_EVERYTHING';
+  readonly failureType = 'system_error' as const;
+}
+
 /** Heap refused the credentials or the app (401/403): fix the config. */
 export class HeapAuthError extends ConnectorError {
   readonly code = 'HEAP_AUTH_REFUSED';

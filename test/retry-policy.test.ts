@@ -45,7 +45,7 @@ describe('decideRetry', () => {
       expect(decide(response(503), { attempt })).toEqual({ action: 'retry', delayMs });
     });
 
-    it.each([429, 500, 502, 503, 504])('on HTTP %d', (status) => {
+    it.each([408, 429, 500, 502, 503, 504])('on HTTP %d', (status) => {
       expect(decide(response(status))).toEqual({ action: 'retry', delayMs: 75 });
     });
 

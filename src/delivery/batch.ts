@@ -89,6 +89,18 @@ export class Batch implements Budgeted {
   }
 
   /**
+   * A batch of the one item at `index`, for a probe (src/delivery/wholesale-refusal.ts): its
+   * records are judged by the isolation of this batch, not by the probe's answer.
+   */
+  single(index: number, bodies: RequestBodies, options: BatchOptions): Batch {
+    const text = JSON.stringify(bodyItems(this.body, options.bodyKey)[index]);
+    const recordStart = this.recordEnds === undefined ? index : index === 0 ? 0 : this.recordEnds[index - 1]!;
+    const recordEnd = this.recordEnds === undefined ? index + 1 : this.recordEnds[index]!;
+    const size = Math.round(this.size / this.items);
+    return new Batch(bodies.build(options.appId, options.bodyKey, [text]), 1, this.keys?.slice(index, index + 1), this.records.slice(recordStart, recordEnd), undefined, size);
+  }
+
+  /**
    * The two halves of a batch Heap refused, each with a body of its own written from the items
    * read back from this body. The size is shared by item count, so the halves add up to it.
    */

@@ -18,6 +18,7 @@ import { redactRecordValues } from './redact.js';
 import { bodyItems, RequestBodies } from './request-body.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
+import { probeIndices, PROBES, RefusalStreak, STREAK_ALONE, STREAK_TO_PROBE, wholesaleRefusal } from './wholesale-refusal.js';
 
 export interface DeliveryEngineOptions {
   appId: string;
@@ -48,6 +49,18 @@ export interface DeliveryEngineOptions {
   onFatal: (error: ConnectorError) => void;
 }
 
+/**
+ * A refused batch being split (src/delivery/wholesale-refusal.ts): until something of it is
+ * accepted, or probes clear the suspicion of a wholesale refusal, its rejections are held back.
+ */
+interface SplitTree {
+  readonly top: Batch;
+  /** Something of the batch was accepted, or the probes said the refusals are about records. */
+  cleared: boolean;
+  probed: boolean;
+  readonly held: Array<{ records: BatchRecords; reason: string }>;
+}
+
 /** How often a batch waiting for budget held by requests in flight looks again (ms). */
 const BUDGET_POLL_MS = 25;
 
@@ -75,6 +88,7 @@ export class DeliveryEngine {
   #idleWaiters: Array<() => void> = [];
   readonly #jobs = new Set<Promise<void>>();
   readonly #bodies: RequestBodies;
+  readonly #streaks = new Map<Endpoint, RefusalStreak>();
 
   constructor(options: DeliveryEngineOptions) {
     this.#options = options;
@@ -237,7 +251,7 @@ export class DeliveryEngine {
   }
 
   /** Sends one batch until it is delivered, split and delivered, rejected, or the run fails. */
-  async #deliver(queue: EndpointQueue, batch: Batch, options: BatchOptions, budgetTaken: boolean): Promise<void> {
+  async #deliver(queue: EndpointQueue, batch: Batch, options: BatchOptions, budgetTaken: boolean, tree?: SplitTree): Promise<void> {
     let firstFailureAt: number | undefined;
     const sent = batch.body;
     for (let attempt = 1; ; attempt++) {
@@ -251,38 +265,31 @@ export class DeliveryEngine {
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#cancellation.cancelled) return;
-      const decision = decideRetry(
-        outcome,
-        {
-          path: queue.path,
-          attempt,
-          items: batch.items,
-          firstFailureAt,
-          now,
-          random: this.#random(),
-          baseUrl: this.#options.baseUrl,
-          redact: (text) => redactRecordValues(text, bodyItems(sent, queue.bodyKey)),
-        },
-        this.#options.retry,
-      );
+      const decision = decideRetry(outcome, this.#retryContext(queue, batch, attempt, firstFailureAt, now), this.#options.retry);
       switch (decision.action) {
         case 'done':
           // A 2xx: Heap has read the whole body, so its Buffer is free for another.
           this.#bodies.reuse(sent);
           this.#release(batch);
           this.stats.delivered += batch.records.length;
+          this.#streak(queue).delivered();
+          if (tree !== undefined) this.#clear(tree);
           this.#options.onDelivered(batch.records);
           return;
         case 'reject':
           this.#release(batch);
-          this.stats.rejected += batch.records.length;
-          this.#options.onRejected(batch.records, decision.reason);
+          await this.#refused(queue, batch.records, decision.reason, options, tree);
           return;
         case 'split': {
           this.stats.splits += 1;
+          // Depth first: the first half is settled before the second is sent, so a refusal of
+          // everything shows within about log2(n) requests.
+          const split = tree ?? { top: batch, cleared: false, probed: false, held: [] };
           const [first, second] = batch.halves(this.#bodies, options);
-          await this.#deliver(queue, first, options, false);
-          await this.#deliver(queue, second, options, false);
+          await this.#deliver(queue, first, options, false, split);
+          if (this.#failure !== undefined) return;
+          await this.#deliver(queue, second, options, false, split);
+          if (tree === undefined) this.#clear(split);
           return;
         }
         case 'fail':
@@ -302,6 +309,76 @@ export class DeliveryEngine {
           this.stats.retrying -= 1;
       }
     }
+  }
+
+  #retryContext(queue: EndpointQueue, batch: Batch, attempt: number, firstFailureAt: number | undefined, now: number) {
+    return {
+      path: queue.path,
+      attempt,
+      items: batch.items,
+      firstFailureAt,
+      now,
+      random: this.#random(),
+      baseUrl: this.#options.baseUrl,
+      redact: (text: string) => redactRecordValues(text, bodyItems(batch.body, queue.bodyKey)),
+    };
+  }
+
+  #streak(queue: EndpointQueue): RefusalStreak {
+    let streak = this.#streaks.get(queue.endpoint);
+    if (streak === undefined) {
+      streak = new RefusalStreak();
+      this.#streaks.set(queue.endpoint, streak);
+    }
+    return streak;
+  }
+
+  /** A single record refused alone: rejected, held back while a wholesale refusal is suspected, or the end of the sync. */
+  async #refused(queue: EndpointQueue, records: BatchRecords, reason: string, options: BatchOptions, tree: SplitTree | undefined): Promise<void> {
+    const streak = this.#streak(queue).refused(reason);
+    if (tree === undefined) {
+      if (streak >= STREAK_ALONE) this.#fail(wholesaleRefusal(queue.path, reason, this.#options.baseUrl));
+      else this.#reject(records, reason);
+      return;
+    }
+    if (tree.cleared) {
+      this.#reject(records, reason);
+      return;
+    }
+    tree.held.push({ records, reason });
+    if (tree.probed || streak < STREAK_TO_PROBE) return;
+    tree.probed = true;
+    if (await this.#refusedAlike(queue, tree.top, reason, options)) this.#fail(wholesaleRefusal(queue.path, reason, this.#options.baseUrl));
+    else this.#clear(tree);
+  }
+
+  /** Whether single items spread over `batch` are all refused with `reason` (src/delivery/wholesale-refusal.ts). */
+  async #refusedAlike(queue: EndpointQueue, batch: Batch, reason: string, options: BatchOptions): Promise<boolean> {
+    for (const index of probeIndices(batch.items, PROBES)) {
+      const probe = batch.single(index, this.#bodies, options);
+      if (queue.endpoint === 'track') await this.#waitForBudget(probe);
+      if (this.#stopped || this.#cancellation.cancelled) return false;
+      this.stats.requests += 1;
+      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, probe.body, { signal }));
+      const now = this.#now();
+      if (queue.endpoint === 'track') this.#budgets.settle(probe, now);
+      if (this.#cancellation.cancelled) return false;
+      const decision = decideRetry(outcome, this.#retryContext(queue, probe, 1, undefined, now), this.#options.retry);
+      if (decision.action !== 'reject' || decision.reason !== reason) return false;
+    }
+    return true;
+  }
+
+  /** The refusals of a split batch are about its records: reject those held back, and the later ones at once. */
+  #clear(tree: SplitTree): void {
+    if (this.#failure !== undefined || this.#cancellation.cancelled) return;
+    tree.cleared = true;
+    for (const { records, reason } of tree.held.splice(0)) this.#reject(records, reason);
+  }
+
+  #reject(records: BatchRecords, reason: string): void {
+    this.stats.rejected += records.length;
+    this.#options.onRejected(records, reason);
   }
 
   /** A retried or split batch counts against the budgets again: Heap counts what it receives. */

@@ -76,7 +76,8 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext, opti
         ),
       };
     }
-    if (status !== 429 && status < 500) {
+    // 408: a proxy or load balancer gave up waiting on Heap; the request may go again, as after a 5xx.
+    if (status !== 429 && status !== 408 && status < 500) {
       return {
         action: 'fail',
         error: new ConfigError(
