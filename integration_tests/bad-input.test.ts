@@ -215,3 +215,19 @@ describe.concurrent('input, catalog or config that ends the sync', () => {
     });
   });
 });
+
+describe('lines that are not AirbyteMessages, by the thousand', () => {
+  it('are logged like rejections: the first 10 verbatim, then counts (2,000 lines make well under 30 WARNs), exit 0', async () => {
+    const sandbox = await useSandbox();
+    const end = streamState('a', { end: true });
+    const input: unknown[] = [record('a', { user_id: 'u', seq: 1 })];
+    for (let n = 0; n < 2_000; n += 1) input.push(`not json ${n}`);
+    input.push(end);
+    const result = await runWrite({ config: config(sandbox), catalog: catalog('a'), input });
+    expectClean(result);
+    expect(result.states).toEqual([echoOf(end, 1, 0)]);
+    const warnings = result.logs.filter((l) => l.level === 'WARN');
+    expect(warnings.length).toBeGreaterThanOrEqual(10);
+    expect(warnings.length).toBeLessThan(30);
+  });
+});

@@ -13,6 +13,7 @@ import type { StateLedger } from '../state/ledger.js';
 import type { BrokenMappingWatch, NoMessagesWatch } from './broken-mapping.js';
 import type { RunCounters } from './counters.js';
 import type { LineOutcome } from './map-line.js';
+import type { RejectionLog } from './rejection-log.js';
 import type { Rejections } from './rejections.js';
 
 export interface IntakeParts {
@@ -28,11 +29,13 @@ export interface IntakeParts {
   fail: (error: ConnectorError) => void;
   /** The line limit, named when a line over it is dropped. */
   maxLineLength: number;
+  /** Reports lines that are not AirbyteMessages, bounded as rejections are (DROPPED_LINES_WORDING). */
+  droppedLines: Pick<RejectionLog, 'note'>;
 }
 
 /** Returns the handler of one line: its number, its length and its outcome. */
 export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome) => void {
-  const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength } = parts;
+  const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines } = parts;
 
   /** Streams already warned of an identity with leading or trailing spaces. */
   const paddedWarned = new Set<string>();
@@ -92,9 +95,15 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
           logger.warn(`Dropped the STATE at input line ${number}, its records count toward the next state: ${outcome.reason}.`);
         } else {
           counters.invalidLines += 1;
-          logger.warn(`Dropped input line ${number}: ${outcome.reason}.`);
+          droppedLines.note({ stream: 'input', line: number }, outcome.reason, lineCategory(outcome.reason));
         }
         return;
     }
   };
+}
+
+/** `not a valid RECORD message (record.data: ...)` → `not a valid RECORD message`: one count per kind of line. */
+function lineCategory(reason: string): string {
+  const detail = reason.indexOf(' (');
+  return detail === -1 ? reason : reason.slice(0, detail);
 }

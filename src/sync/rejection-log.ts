@@ -9,7 +9,36 @@
  * Reasons are grouped by their category (src/mapping/rejection.ts), a label that does not vary
  * from record to record, never by the free text. The clock is injected: only the times at which
  * rejections arrive decide when a count is logged, so no timer outlives the run.
+ *
+ * The same bounds serve input lines dropped as not AirbyteMessages (`DROPPED_LINES_WORDING`):
+ * only the sentences differ.
  */
+
+/** The sentences of the log: what was rejected, said one by one, and said as a count. */
+export interface RejectionWording {
+  /** One item; `reason` names no value. */
+  one(ref: RejectionRef, reason: string): string;
+  /** The sentence after the last verbatim item of a stream and reason. */
+  further(ref: RejectionRef, intervalS: number): string;
+  /** `total` more items since the last count line, `lines` their input lines, `why` the counts per category. */
+  count(stream: string, total: number, lines: string, why: string): string;
+}
+
+/** Rejected records: `Rejected a record of stream "orders" at input line 12: ...`. */
+export const RECORD_WORDING: RejectionWording = {
+  one: (ref, reason) => `Rejected a record of stream "${ref.stream}" at input line ${ref.line}: ${reason}.`,
+  further: (ref, intervalS) =>
+    ` Further records of stream "${ref.stream}" rejected for this reason are counted, and logged at most every ${intervalS} s; the summary gives the totals.`,
+  count: (stream, total, lines, why) => `Rejected ${total} more record${total === 1 ? '' : 's'} of stream "${stream}" (${lines}): ${why}.`,
+};
+
+/** Input lines that are not AirbyteMessages; `stream` is unused (one group: the input). */
+export const DROPPED_LINES_WORDING: RejectionWording = {
+  one: (ref, reason) => `Dropped input line ${ref.line}: ${reason}.`,
+  further: (_ref, intervalS) =>
+    ` Further input lines dropped for this reason are counted, and logged at most every ${intervalS} s; the summary gives the total.`,
+  count: (_stream, total, lines, why) => `Dropped ${total} more input line${total === 1 ? '' : 's'} (${lines}): ${why}.`,
+};
 
 export interface RejectionLogOptions {
   warn: (message: string) => void;
@@ -20,6 +49,8 @@ export interface RejectionLogOptions {
   verbatim?: number;
   /** Least time between two count lines of one stream (ms); default 10 000. */
   intervalMs?: number;
+  /** The sentences; default RECORD_WORDING. */
+  wording?: RejectionWording;
 }
 
 export interface RejectionRef {
@@ -86,6 +117,7 @@ export class RejectionLog {
   readonly #tally: RejectionTally;
   readonly #verbatim: number;
   readonly #intervalMs: number;
+  readonly #wording: RejectionWording;
   readonly #unlogged = new Map<string, Unlogged>();
 
   constructor(options: RejectionLogOptions) {
@@ -94,17 +126,15 @@ export class RejectionLog {
     this.#tally = options.tally;
     this.#verbatim = options.verbatim ?? DEFAULT_VERBATIM_REJECTIONS;
     this.#intervalMs = options.intervalMs ?? DEFAULT_REJECTION_INTERVAL_MS;
+    this.#wording = options.wording ?? RECORD_WORDING;
   }
 
   /** One rejected record. `reason` is a sentence that names no value; `category` groups it. */
   note(ref: RejectionRef, reason: string, category: string): void {
     const count = this.#tally.add(ref.stream, category);
     if (count <= this.#verbatim) {
-      const more =
-        count === this.#verbatim
-          ? ` Further records of stream "${ref.stream}" rejected for this reason are counted, and logged at most every ${Math.round(this.#intervalMs / 1000)} s; the summary gives the totals.`
-          : '';
-      this.#warn(`Rejected a record of stream "${ref.stream}" at input line ${ref.line}: ${reason}.${more}`);
+      const more = count === this.#verbatim ? this.#wording.further(ref, Math.round(this.#intervalMs / 1000)) : '';
+      this.#warn(`${this.#wording.one(ref, reason)}${more}`);
       return;
     }
     const now = this.#now();
@@ -119,16 +149,16 @@ export class RejectionLog {
     unlogged.total += 1;
     unlogged.lastLine = ref.line;
     if (now - unlogged.since >= this.#intervalMs) {
-      this.#warn(describeUnlogged(ref.stream, unlogged));
+      this.#warn(this.#describeUnlogged(ref.stream, unlogged));
       unlogged.counts.clear();
       unlogged.total = 0;
       unlogged.since = now;
     }
   }
-}
 
-function describeUnlogged(stream: string, unlogged: Unlogged): string {
-  const why = [...unlogged.counts].map(([category, count]) => `${count} × ${category}`).join(', ');
-  const lines = unlogged.firstLine === unlogged.lastLine ? `input line ${unlogged.firstLine}` : `input lines ${unlogged.firstLine} to ${unlogged.lastLine}`;
-  return `Rejected ${unlogged.total} more record${unlogged.total === 1 ? '' : 's'} of stream "${stream}" (${lines}): ${why}.`;
+  #describeUnlogged(stream: string, unlogged: Unlogged): string {
+    const why = [...unlogged.counts].map(([category, count]) => `${count} × ${category}`).join(', ');
+    const lines = unlogged.firstLine === unlogged.lastLine ? `input line ${unlogged.firstLine}` : `input lines ${unlogged.firstLine} to ${unlogged.lastLine}`;
+    return this.#wording.count(stream, unlogged.total, lines, why);
+  }
 }

@@ -29,7 +29,7 @@ import { lineMapper, OVERLONG, type MappingSetup } from './map-line.js';
 import { reportProgress, type ProgressListener } from './progress.js';
 import { readInput } from './read-input.js';
 import { ReadRoom } from './read-room.js';
-import { RejectionLog } from './rejection-log.js';
+import { DROPPED_LINES_WORDING, RejectionLog, RejectionTally } from './rejection-log.js';
 import { Rejections } from './rejections.js';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './settings.js';
 import { RunStop } from './stop.js';
@@ -131,7 +131,8 @@ export async function runSync(
   const mapLine = lineMapper(setup);
   const brokenMapping = new BrokenMappingWatch(ledger, fail);
   const noMessages = setup.format === AIRBYTE_LINES ? new NoMessagesWatch(fail) : undefined;
-  const handleLine = intake({ ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength });
+  const droppedLines = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: new RejectionTally(), wording: DROPPED_LINES_WORDING });
+  const handleLine = intake({ ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines });
   const stopProgress = reportProgress(
     settings.progressIntervalMs,
     { startedAt, now, sample: () => snapshot(counters, engine.stats, engine.inFlight), heapUrl: config.heapUrl },
