@@ -14,6 +14,7 @@ import { MessageWriter } from '../output/writer.js';
 import { createLogger } from '../output/logger.js';
 import { toConnectorError } from '../errors.js';
 import { traceError } from '../protocol/output-messages.js';
+import { DEFAULT_SYNC_SETTINGS } from '../sync/settings.js';
 
 // The first SIGTERM / SIGINT asks the command to stop (a sync gives requests in flight a grace
 // period); a second one cuts the grace period short. Neither ends the process at once: the last
@@ -22,9 +23,36 @@ const shutdown = new AbortController();
 const shutdownNow = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (shutdown.signal.aborted) shutdownNow.abort(signal);
-    else shutdown.abort(signal);
+    if (shutdown.signal.aborted) {
+      shutdownNow.abort(signal);
+      return;
+    }
+    shutdown.abort(signal);
+    endBy(signalDeadlineMs(process.argv[2]), signal === 'SIGINT' ? 130 : 143);
   });
+}
+
+/**
+ * How long the process may go on after a signal: a sync gives requests in flight its grace period,
+ * every other command stops at once; both then have under 2 s to write what they still can.
+ */
+function signalDeadlineMs(command: string | undefined): number {
+  const writing = 1_500;
+  return command === 'write' ? DEFAULT_SYNC_SETTINGS.shutdownGraceMs + writing : writing;
+}
+
+/**
+ * The safety net of a stop: a command normally ends well before this, by itself. One that is
+ * still waiting at the deadline waits on something that will not come in time: the reader of
+ * stdout has stalled (what is not written yet would never be read; the host resumes from the last
+ * state it read), or a server that does not answer. Then, and only then, the process is ended
+ * with process.exit(), with the signal's exit code.
+ */
+function endBy(deadlineMs: number, code: number): void {
+  setTimeout(() => {
+    process.exitCode = code;
+    process.exit();
+  }, deadlineMs).unref();
 }
 
 const writer = new MessageWriter(process.stdout);
