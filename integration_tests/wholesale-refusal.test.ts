@@ -10,7 +10,7 @@ import { runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig, usersMapping } from './harness/config.js';
 import { catalog, echoOf, record, streamState } from './harness/protocol.js';
-import { eventsOf, requestsTo, TRACK, USERS, useSandbox, type Sandbox } from './harness/sandbox.js';
+import { eventsOf, requestsTo, TRACK, USERS, userProps, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const ANSWER = '{"error":"Unknown app_id"}';
 
@@ -89,5 +89,25 @@ describe.concurrent('bad records are still isolated, however many', () => {
     expectClean(result);
     expect(result.states).toEqual([echoOf(end, 999, 1)]);
     expect(requestsTo(sandbox, TRACK).length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1000)) + 1);
+  });
+});
+
+describe('a merged upsert Heap refuses', () => {
+  it('is judged record by record, in input order: a bad later record does not take the earlier good ones with it', async () => {
+    const sandbox = await useSandbox({ faults: { poisonValues: ['broken'] } });
+    const end = streamState('people', { end: true });
+    const input = [
+      record('people', { user_id: 'ann', plan: 'free' }),
+      record('people', { user_id: 'bob', plan: 'pro' }),
+      record('people', { user_id: 'ann', seats: 3 }),
+      record('people', { user_id: 'ann', plan: 'broken' }),
+      end,
+    ];
+    const result = await runWrite({ config: heapConfig(sandbox, { mappings: [usersMapping('people')] }), catalog: catalog('people'), input });
+    expectClean(result);
+    expect(result.states).toEqual([echoOf(end, 3, 1)]);
+    // The two good records of ann arrive, in input order; only the bad one is rejected.
+    expect(userProps(sandbox, 'ann')).toEqual({ plan: 'free', seats: 3 });
+    expect(userProps(sandbox, 'bob')).toEqual({ plan: 'pro' });
   });
 });

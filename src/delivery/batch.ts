@@ -67,6 +67,8 @@ export class Batch implements Budgeted {
     readonly recordEnds: readonly number[] | undefined,
     /** The bytes it counts against the engine's memory bound (its entries' sizes). */
     readonly size: number,
+    /** Each merged item's records' own items (QueueEntry.parts); undefined when no item is merged. */
+    readonly parts?: readonly (readonly string[] | undefined)[],
   ) {}
 
   /** Writes the body of `entries` and keeps what the answer needs; the entries can then go. */
@@ -75,17 +77,31 @@ export class Batch implements Budgeted {
     const keys: string[] | undefined = options.keepKeys ? new Array<string>(entries.length) : undefined;
     const records = new BatchRecords();
     let recordEnds: number[] | undefined;
+    let parts: (string[] | undefined)[] | undefined;
     let size = 0;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       texts[i] = entry.json;
+      if (entry.parts !== undefined) (parts ??= new Array<string[] | undefined>(entries.length))[i] = entry.parts;
       if (keys !== undefined) keys[i] = entry.key;
       size += entry.size;
       for (const ref of entry.refs) records.push(ref);
       if (recordEnds === undefined && records.length !== i + 1) recordEnds = Array.from({ length: i }, (_, j) => j + 1);
       recordEnds?.push(records.length);
     }
-    return new Batch(bodies.build(options.appId, options.bodyKey, texts), entries.length, keys, records, recordEnds, size);
+    return new Batch(bodies.build(options.appId, options.bodyKey, texts), entries.length, keys, records, recordEnds, size, parts);
+  }
+
+  /**
+   * A batch of one merged item, taken apart: one batch per record, each with that record's own
+   * item, in input order (undefined when the batch is not one merged item).
+   */
+  separated(bodies: RequestBodies, options: BatchOptions): Batch[] | undefined {
+    const parts = this.parts?.[0];
+    if (this.items !== 1 || parts === undefined || parts.length !== this.records.length) return undefined;
+    // Shares of the size that add up to it, as halves() does.
+    const share = (i: number) => Math.round((this.size * (i + 1)) / parts.length) - Math.round((this.size * i) / parts.length);
+    return parts.map((text, i) => new Batch(bodies.build(options.appId, options.bodyKey, [text]), 1, this.keys, this.records.slice(i, i + 1), undefined, share(i)));
   }
 
   /**
@@ -97,7 +113,16 @@ export class Batch implements Budgeted {
     const recordStart = this.recordEnds === undefined ? index : index === 0 ? 0 : this.recordEnds[index - 1]!;
     const recordEnd = this.recordEnds === undefined ? index + 1 : this.recordEnds[index]!;
     const size = Math.round(this.size / this.items);
-    return new Batch(bodies.build(options.appId, options.bodyKey, [text]), 1, this.keys?.slice(index, index + 1), this.records.slice(recordStart, recordEnd), undefined, size);
+    const parts = this.parts?.[index];
+    return new Batch(
+      bodies.build(options.appId, options.bodyKey, [text]),
+      1,
+      this.keys?.slice(index, index + 1),
+      this.records.slice(recordStart, recordEnd),
+      this.recordEnds === undefined ? undefined : [recordEnd - recordStart],
+      size,
+      parts === undefined ? undefined : [parts],
+    );
   }
 
   /**
@@ -117,6 +142,7 @@ export class Batch implements Budgeted {
         this.records.slice(recordStart, recordEnd),
         this.recordEnds?.slice(start, end).map((recordEndOfItem) => recordEndOfItem - recordStart),
         size,
+        this.parts?.slice(start, end),
       );
     return [
       half(0, middle, 0, recordMiddle, firstSize),

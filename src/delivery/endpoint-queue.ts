@@ -28,6 +28,11 @@ export interface QueueEntry {
   /** identity (events, users) or account id (accounts). */
   key: string;
   refs: RecordRef[];
+  /**
+   * A merged upsert only: each record's own item as JSON text, in input order, so that when Heap
+   * refuses the merged item its records can be judged one by one.
+   */
+  parts?: string[];
   /** Approximate size in bytes, for the memory bound. */
   size: number;
   /** When it was queued (ms), for the linger timer. */
@@ -178,6 +183,8 @@ export function entryItem(entry: Pick<QueueEntry, 'json'>): MappedItem['item'] {
 function mergeInto(target: QueueEntry, later: QueueEntry): void {
   const item = entryItem(target) as { properties: HeapProperties };
   const laterItem = entryItem(later) as { properties: HeapProperties };
+  target.parts ??= [target.json];
+  target.parts.push(later.json);
   target.json = JSON.stringify({ ...item, properties: { ...item.properties, ...laterItem.properties } });
   target.refs.push(...later.refs);
   target.size += later.size;

@@ -276,10 +276,21 @@ export class DeliveryEngine {
           if (tree !== undefined) this.#clear(tree);
           this.#options.onDelivered(batch.records);
           return;
-        case 'reject':
+        case 'reject': {
+          // A merged upsert refused: its records are judged one by one, in input order, so a bad
+          // later record does not take an earlier good one with it. The key stays in flight meanwhile.
+          const separated = batch.separated(this.#bodies, options);
+          if (separated !== undefined) {
+            for (const single of separated) {
+              await this.#deliver(queue, single, options, false, tree);
+              if (this.#failure !== undefined) return;
+            }
+            return;
+          }
           this.#release(batch);
           await this.#refused(queue, batch.records, decision.reason, options, tree);
           return;
+        }
         case 'split': {
           this.stats.splits += 1;
           // Depth first: the first half is settled before the second is sent, so a refusal of

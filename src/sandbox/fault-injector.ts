@@ -22,6 +22,7 @@ export class FaultInjector {
   private readonly seen: number[];
   private readonly fired: number[];
   private readonly poison: ReadonlySet<string>;
+  private readonly poisonValues: ReadonlySet<string>;
 
   constructor(
     private readonly plan: FaultPlan,
@@ -31,6 +32,7 @@ export class FaultInjector {
     this.seen = this.rules.map(() => 0);
     this.fired = this.rules.map(() => 0);
     this.poison = new Set(plan.poisonIdentities ?? []);
+    this.poisonValues = new Set(plan.poisonValues ?? []);
   }
 
   decide(path: string): FaultDecision {
@@ -65,8 +67,13 @@ export class FaultInjector {
     return this.poison.has(id);
   }
 
+  /** True when the plan lists this property value as poison. */
+  isPoisonedValue(value: unknown): boolean {
+    return typeof value === 'string' && this.poisonValues.has(value);
+  }
+
   get hasPoison(): boolean {
-    return this.poison.size > 0;
+    return this.poison.size > 0 || this.poisonValues.size > 0;
   }
 
   private planLatency(): number {

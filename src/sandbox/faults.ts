@@ -35,6 +35,8 @@ export interface FaultPlan {
   latencyMs?: number | [number, number];
   /** Requests with an item whose identity or account_id is listed are refused whole with 400. */
   poisonIdentities?: string[];
+  /** Requests with an item that has a property whose value is listed are refused whole with 400. */
+  poisonValues?: string[];
   /** Seeds the PRNG behind `probability` and random latency, so a run can be replayed. */
   seed?: number;
 }
@@ -74,6 +76,7 @@ export const FaultPlanSchema: z.ZodType<FaultPlan> = z.strictObject({
     .union([Millis, z.tuple([Millis, Millis]).refine(([min, max]) => min <= max, 'must be [min, max] with min <= max')])
     .optional(),
   poisonIdentities: z.array(z.string()).optional(),
+  poisonValues: z.array(z.string()).optional(),
   seed: z.number().int().optional(),
 });
 

@@ -130,7 +130,7 @@ export async function handleHeapRequest(
   const request = parsed.request;
   // For a valid request the summary's identities are exactly the items' ids, in order.
   const poisoned = faults.hasPoison ? findPoison(request, summary.identities, faults) : undefined;
-  if (poisoned !== undefined) return refuse(400, `${poisoned}: refused by the sandbox's fault plan (poison identity)`);
+  if (poisoned !== undefined) return refuse(400, `${poisoned.path}: refused by the sandbox's fault plan (${poisoned.kind})`);
 
   const now = ctx.now();
   if (request.endpoint === 'track') {
@@ -176,12 +176,15 @@ function summarizePrivacy(path: HeapPath, body: unknown): Summary {
   return NO_ITEMS;
 }
 
-/** The path of the first item whose id the plan poisons (the path, never the id). */
-function findPoison(request: IngestRequest, ids: readonly string[], faults: FaultInjector): string | undefined {
+/** The path of the first item whose id or a property value the plan poisons (the path, never the value). */
+function findPoison(request: IngestRequest, ids: readonly string[], faults: FaultInjector): { path: string; kind: string } | undefined {
   const field = request.endpoint === 'accounts' ? 'account_id' : 'identity';
   const index = ids.findIndex((id) => faults.isPoisoned(id));
-  if (index < 0) return undefined;
-  return request.list === undefined ? field : `${request.list}[${index}].${field}`;
+  if (index >= 0) return { path: request.list === undefined ? field : `${request.list}[${index}].${field}`, kind: 'poison identity' };
+  const items: readonly { properties?: Record<string, unknown> | undefined }[] = request.items;
+  const valueAt = items.findIndex((item) => Object.values(item.properties ?? {}).some((value) => faults.isPoisonedValue(value)));
+  if (valueAt < 0) return undefined;
+  return { path: request.list === undefined ? 'properties' : `${request.list}[${valueAt}].properties`, kind: 'poison value' };
 }
 
 /**

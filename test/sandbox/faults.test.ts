@@ -134,6 +134,18 @@ describe('latency', () => {
   });
 });
 
+describe('poison values', () => {
+  it('refuses a bulk request whose item has a listed property value whole, naming the index and not the value', async () => {
+    const sandbox = await useSandbox({ faults: { poisonValues: ['broken-value'] } });
+    const users = [{ identity: 'a', properties: { plan: 'pro' } }, { identity: 'b', properties: { plan: 'broken-value' } }];
+    const answer = await post(sandbox, USERS, { app_id: APP, users });
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toBe("users[1].properties: refused by the sandbox's fault plan (poison value)");
+    expect(answer.text).not.toContain('broken-value');
+    expect(sandbox.store.users.size).toBe(0);
+  });
+});
+
 describe('poison identities', () => {
   it('refuses a bulk request containing a poisoned identity whole, naming the index and not the identity', async () => {
     const sandbox = await useSandbox({ faults: { poisonIdentities: ['mallory@example.com'] } });
