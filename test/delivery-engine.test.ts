@@ -261,7 +261,7 @@ describe('DeliveryEngine', () => {
     });
   });
 
-  it('splits merged upserts with their records: the records merged into the refused item are rejected, the rest delivered', async () => {
+  it('splits merged upserts with their records, then judges a refused merged item record by record, in input order', async () => {
     const heap = new FakeHeap((request) => (request.keys.includes('poison') ? status(400, '{"error":"invalid property"}') : OK));
     const { engine, addUser, delivered, rejected } = setup(heap, { batchSize: 4 });
     // Queued before the first cut, so a's and poison's records are merged into one item each.
@@ -270,7 +270,10 @@ describe('DeliveryEngine', () => {
     const others = [addUser('b', { n: 1 }), addUser('c', { n: 1 })];
     await engine.drain();
     expect(heap.received[0]!.items.map((item) => item.identity)).toEqual(['a', 'poison', 'b', 'c']);
-    expect(rejected).toEqual([{ lines: poison, reason: expect.stringContaining('(HTTP 400): invalid property') }]);
+    // The refused item's records went one by one, in input order, and each was refused alone.
+    const alone = heap.received.filter((request) => request.keys.length === 1 && request.keys[0] === 'poison');
+    expect(alone.slice(-3).map((request) => request.items.map((item) => item.properties))).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]]);
+    expect(rejected).toEqual(poison.map((line) => ({ lines: [line], reason: expect.stringContaining('(HTTP 400): invalid property') })));
     expect(sorted(delivered)).toEqual(sorted([...a, ...others]));
     expect({ rejected: engine.stats.rejected, delivered: engine.stats.delivered, buffered: engine.hasRoom() }).toEqual({ rejected: 3, delivered: 4, buffered: true });
   });
