@@ -3,8 +3,9 @@
  * and run by bash, line by line, in a fresh directory laid out like a clone (the built `dist/`
  * and the three fixtures it names). Only three things differ from a user's shell:
  *
- * - port 8080 is replaced by a free port (in the block and in the copied sample_config.json),
- *   and `/tmp/` by the fresh directory, so runs never collide;
+ * - port 8080 is replaced by a free port (in the block and in the copied sample_config.json), so
+ *   runs never collide; the block writes its config into a folder of its own (mktemp -d), never
+ *   over a file the user has;
  * - `npm` is a shell function that records its arguments and does nothing: the suite runs after
  *   `npm ci` and the build (`npm test`), and must not rebuild `dist/` under the other tests;
  * - the block runs with `set -euo pipefail`, so any command that fails fails the test.
@@ -52,13 +53,13 @@ async function runBlock(): Promise<BlockRun> {
   writeFileSync(configPath, config.replaceAll(README_PORT, String(port)));
 
   const block = byHandBlock(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))
-    .replaceAll(README_PORT, String(port))
-    .replaceAll('/tmp/', `${dir}/`);
+    .replaceAll(README_PORT, String(port));
+  expect(block, 'the block writes no fixed path under /tmp').not.toMatch(/\/tmp\//);
   const npmLog = join(dir, 'npm-calls.log');
   const script = `set -euo pipefail\nnpm() { echo "$*" >> ${JSON.stringify(npmLog)}; }\n${block}`;
   writeFileSync(npmLog, '');
 
-  const child = spawn('bash', ['-c', script], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', script], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: dir } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

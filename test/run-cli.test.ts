@@ -94,3 +94,20 @@ describe('preview --limit', () => {
     expect((error as ConfigError).message).toContain('--limit');
   });
 });
+
+describe('an unknown command', () => {
+  it.each([
+    ['chek', 'check'],
+    ['wirte', 'write'],
+    ['discovr', 'discover'],
+  ])('names the command nearest to a misspelt one (%s)', async (typo, known) => {
+    const { exitCode, stderr } = await run([typo]);
+    expect(exitCode).toBe(USAGE_ERROR);
+    expect(problem(stderr)).toBe(`destination-heap: unknown command "${typo}"; did you mean "${known}"?`);
+  });
+
+  it('suggests nothing for a word close to no command', async () => {
+    const { stderr } = await run(['frobnicate']);
+    expect(problem(stderr)).toBe('destination-heap: unknown command "frobnicate"');
+  });
+});

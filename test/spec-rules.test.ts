@@ -137,3 +137,36 @@ describe('the Title Case rule used above', () => {
     expect(titleCaseProblems(title)).toEqual(words);
   });
 });
+
+describe('secrets are marked as Airbyte\'s acceptance test (test_secret_is_properly_marked) expects', () => {
+  // The property names that test takes for secrets (matched whole, in any casing); app_id is one.
+  const SECRET_NAMES = new Set([
+    'client_token',
+    'access_token',
+    'api_token',
+    'token',
+    'secret',
+    'client_secret',
+    'password',
+    'key',
+    'service_account_info',
+    'service_account',
+    'tenant_id',
+    'certificate',
+    'jwt',
+    'credentials',
+    'app_id',
+    'appid',
+    'refresh_token',
+  ]);
+
+  it('every string property with such a name, at any depth, has airbyte_secret: true', () => {
+    const named = nodes(spec).filter(({ path, node }) => SECRET_NAMES.has(path.split('.').pop()!.toLowerCase()) && node.type === 'string');
+    expect(named.map(({ path }) => path)).toContain('$.properties.app_id');
+    expect(named.filter(({ node }) => node.airbyte_secret !== true).map(({ path }) => path)).toEqual([]);
+  });
+
+  it('api_key is a secret too', () => {
+    expect(spec.properties?.api_key?.airbyte_secret).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext } from '../commands/context.js';
+import { nearestName } from '../config/nearest-name.js';
 import { nearestOption } from '../config/nearest-name.js';
 import { COMMAND_HELP } from './help.js';
 import { VERSION } from './version.js';
@@ -60,7 +61,10 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
     return 0;
   }
   const load = COMMANDS[command];
-  if (load === undefined) return usageError(`unknown command "${command}"`, 'main', context);
+  if (load === undefined) {
+    const meant = nearestName(command, Object.keys(COMMANDS));
+    return usageError(`unknown command "${command}"${meant === undefined ? '' : `; did you mean "${meant}"?`}`, 'main', context);
+  }
   // The sandbox has flags (and help) of its own; it parses them itself.
   if (command === 'sandbox') return (await load())({}, context, rest);
 
