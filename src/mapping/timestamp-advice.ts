@@ -14,7 +14,7 @@ export interface TimestampAdvice {
   seen: string;
   /** `write it as YYYY-MM-DD`: what to do instead. */
   advice: string;
-  /** A short label for counting (`MM/DD/YYYY date`). */
+  /** A short label for counting, in the words of `seen` (`MM/DD/YYYY or DD/MM/YYYY date`). */
   kind: string;
 }
 
@@ -34,10 +34,29 @@ const SHAPES: readonly Shape[] = [
     kind: 'empty string',
   },
   {
+    // Timestamps are read exactly as written; spaces around one usually come from a CSV export.
+    pattern: /^\s|\s$/,
+    seen: 'a string with leading or trailing spaces',
+    advice: 'trim the spaces around the date or time',
+    kind: 'leading or trailing spaces',
+  },
+  {
+    pattern: /^[+-]?\d{16}$/,
+    seen: 'a string of 16 digits, which looks like epoch microseconds',
+    advice: 'divide it by 1,000 to send epoch milliseconds (13 digits)',
+    kind: 'epoch microseconds',
+  },
+  {
+    pattern: /^[+-]?\d{19}$/,
+    seen: 'a string of 19 digits, which looks like epoch nanoseconds',
+    advice: 'divide it by 1,000,000 to send epoch milliseconds (13 digits)',
+    kind: 'epoch nanoseconds',
+  },
+  {
     pattern: /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\d{2})?(?:\D|$)/,
     seen: 'a date written day and month first (MM/DD/YYYY or DD/MM/YYYY), which cannot be read without guessing',
     advice: 'write it as YYYY-MM-DD (with the time: YYYY-MM-DDThh:mm:ss)',
-    kind: 'MM/DD/YYYY date',
+    kind: 'MM/DD/YYYY or DD/MM/YYYY date',
   },
   {
     pattern: /^\d{4}[/.]\d{1,2}[/.]\d{1,2}(?:\D|$)/,
@@ -85,6 +104,18 @@ const SHAPES: readonly Shape[] = [
 ];
 
 const OTHER: TimestampAdvice = { seen: 'a string that is not a date or time', advice: 'write one of the accepted forms', kind: 'not a date' };
+
+/**
+ * Why an epoch number was out of range, when its size gives it away: epoch microseconds or
+ * nanoseconds (a warehouse's native unit) read as milliseconds land tens of thousands of years on.
+ */
+export function adviseOnEpochNumber(value: number): TimestampAdvice | undefined {
+  const size = Math.abs(value);
+  // Epoch microseconds since 2001 are 16 digits, nanoseconds 19.
+  if (size >= 1e18 && size < 1e20) return { seen: 'a number that looks like epoch nanoseconds', advice: 'divide it by 1,000,000 to send epoch milliseconds', kind: 'epoch nanoseconds' };
+  if (size >= 1e15 && size < 1e17) return { seen: 'a number that looks like epoch microseconds', advice: 'divide it by 1,000 to send epoch milliseconds', kind: 'epoch microseconds' };
+  return undefined;
+}
 
 /** What the string `text`, which no accepted form matches, looks like and what to write instead. */
 export function adviseOnTimestamp(text: string): TimestampAdvice {

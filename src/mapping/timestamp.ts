@@ -17,7 +17,7 @@
 import { ExactNumber } from '../input/exact-number.js';
 import { daysFromCivil, daysInMonth, formatIsoUtc } from './calendar.js';
 import { describeKind, fieldRejection, missingField, Rejection } from './rejection.js';
-import { ACCEPTED_FORMS, adviseOnTimestamp } from './timestamp-advice.js';
+import { ACCEPTED_FORMS, adviseOnEpochNumber, adviseOnTimestamp } from './timestamp-advice.js';
 
 /** Checks the shape only; the values are read at their fixed positions afterwards. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?)?$/;
@@ -67,6 +67,8 @@ export function readTimestamp(value: unknown, field: string, setting = 'timestam
     const { seen, advice, kind } = typeof value === 'string' ? adviseOnTimestamp(value) : NOT_FINITE;
     return fieldRejection(setting, field, `is ${seen}: ${advice} (${ACCEPTED_FORMS})`, kind);
   }
+  const unit = result === 'range' && typeof value === 'number' ? adviseOnEpochNumber(value) : undefined;
+  if (unit !== undefined) return fieldRejection(setting, field, `is ${unit.seen}: ${unit.advice} (${ACCEPTED_FORMS})`, unit.kind);
   return fieldRejection(setting, field, PROBLEMS[result], result === 'range' ? 'out of range' : 'not a real date');
 }
 

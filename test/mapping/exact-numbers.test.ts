@@ -92,9 +92,9 @@ describe('integers beyond ±(2^53 − 1) keep their exact digits', () => {
     expect(keyOf('12345678901234567890')).not.toBe(keyOf('12345678901234567000'));
   });
 
-  it('as an epoch timestamp: read as a number (far past the year 9999, so rejected as out of range)', () => {
+  it('as an epoch timestamp: read as a number (far past the year 9999 as milliseconds, so rejected, told it looks like microseconds)', () => {
     const result = mapLine({ ...events, timestamp_field: 'at' }, '{"uid":"u","at":90071992547409930}');
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('outside the years 0000 to 9999'), category: expect.stringContaining('out of range') });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('looks like epoch microseconds'), category: expect.stringContaining('epoch microseconds') });
   });
 });
 

@@ -84,9 +84,9 @@ describe('readTimestamp rejects', () => {
   // [title, value, the kind of value the reason says was seen, the category's kind, what the reason advises]
   it.each<[string, string, string, string, string]>([
     ['an empty string', '', 'an empty or blank string', 'empty string', 'remove timestamp_field'],
-    ['a US date', '11/28/2024', 'MM/DD/YYYY', 'MM/DD/YYYY date', 'write it as YYYY-MM-DD'],
-    ['a US date-time', '11/28/2024 10:00:00', 'MM/DD/YYYY', 'MM/DD/YYYY date', 'write it as YYYY-MM-DD'],
-    ['a European date with dots', '28.11.2024', 'DD/MM/YYYY', 'MM/DD/YYYY date', 'write it as YYYY-MM-DD'],
+    ['a US date', '11/28/2024', 'MM/DD/YYYY', 'MM/DD/YYYY or DD/MM/YYYY date', 'write it as YYYY-MM-DD'],
+    ['a US date-time', '11/28/2024 10:00:00', 'MM/DD/YYYY', 'MM/DD/YYYY or DD/MM/YYYY date', 'write it as YYYY-MM-DD'],
+    ['a European date with dots', '28.11.2024', 'DD/MM/YYYY', 'MM/DD/YYYY or DD/MM/YYYY date', 'write it as YYYY-MM-DD'],
     ['slashes year first', '2024/01/02', 'YYYY/MM/DD', 'YYYY/MM/DD date', 'YYYY-MM-DD'],
     ['9 digits in a string', '173279040', 'not exactly 10', 'digit string of another length', 'JSON number'],
     ['11 digits in a string', '17327904001', 'not exactly 10', 'digit string of another length', 'JSON number'],
@@ -102,8 +102,11 @@ describe('readTimestamp rejects', () => {
     ['a dot without fraction digits', '2024-01-02T03:04:05.Z', 'starts like an ISO 8601 date', 'malformed ISO 8601', 'hh:mm'],
     ['an offset without a time', '2024-01-02Z', 'starts like an ISO 8601 date', 'malformed ISO 8601', 'hh:mm'],
     ['two spaces before the offset', '2024-01-02 03:04:05  +0000', 'starts like an ISO 8601 date', 'malformed ISO 8601', 'hh:mm'],
-    ['a two-digit year', '24-01-02', 'MM/DD/YYYY', 'MM/DD/YYYY date', 'YYYY-MM-DD'],
-    ['leading whitespace', ' 2024-01-02', 'not a date', 'not a date', 'accepted'],
+    ['a two-digit year', '24-01-02', 'MM/DD/YYYY', 'MM/DD/YYYY or DD/MM/YYYY date', 'YYYY-MM-DD'],
+    ['leading whitespace', ' 2024-01-02', 'leading or trailing spaces', 'leading or trailing spaces', 'trim the spaces'],
+    ['trailing whitespace', '2024-01-02T10:00:00Z ', 'leading or trailing spaces', 'leading or trailing spaces', 'trim the spaces'],
+    ['16 digits', '1732790400000000', 'epoch microseconds', 'epoch microseconds', 'divide it by 1,000'],
+    ['19 digits', '1732790400000000000', 'epoch nanoseconds', 'epoch nanoseconds', 'divide it by 1,000,000'],
     ['free text', 'yesterday at noon', 'not a date', 'not a date', 'accepted'],
   ])('%s, saying what it looks like and what to write, never the value', (_title, value, seen, kind, advice) => {
     const { reason, category } = rejectionOf(value);
@@ -136,6 +139,16 @@ describe('readTimestamp rejects', () => {
     ['epoch milliseconds before 0000', -62_167_219_200_001, RANGE],
   ])('%s, naming the field and not the value', (_title, value, reason) => {
     expect(rejectionOf(value).reason).toBe(reason);
+  });
+
+  it.each<[string, number, string]>([
+    ['epoch microseconds as a number', 1_732_790_400_000_000, 'epoch microseconds'],
+    ['epoch nanoseconds as a number', 1_732_790_400_000_000_000, 'epoch nanoseconds'],
+  ])('%s: told what it looks like and how to convert it', (_title, value, kind) => {
+    const { reason, category } = rejectionOf(value);
+    expect(reason).toContain(`looks like ${kind}`);
+    expect(reason).toContain('divide it by');
+    expect(category).toBe(`timestamp_field "created_at": ${kind}`);
   });
 
   it('NaN (not JSON), as a number that is not finite', () => {
