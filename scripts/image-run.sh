@@ -22,7 +22,8 @@
 #   - signals: `buildah run` does not forward them (it dies and orphans the connector), so SIGTERM,
 #     SIGINT and SIGHUP sent to this script are delivered to the connector process itself, found as
 #     the child of the container's `sh -c` (chroot isolation shares the host's PID namespace).
-#     If this script is SIGKILLed, a watchdog SIGKILLs the connector.
+#     If this script is SIGKILLed, a watchdog SIGKILLs the connector. After a signal the script
+#     exits with the connector, without waiting for a stalled reader of its stdout.
 #
 # Network: chroot isolation has no network namespace, so 127.0.0.1 inside is the host's loopback.
 set -uo pipefail
@@ -30,8 +31,9 @@ set -uo pipefail
 # Signals that arrive before the connector is started are held and delivered once it is.
 held=()
 runner=
+signalled=
 for sig in TERM INT HUP; do
-  trap "if [ -n \"\$runner\" ]; then forward $sig; else held+=($sig); fi" "$sig"
+  trap "signalled=1; if [ -n \"\$runner\" ]; then forward $sig; else held+=($sig); fi" "$sig"
 done
 
 workdir=${DESTINATION_HEAP_IMAGE_WORKDIR:-/tmp/work}
@@ -164,6 +166,14 @@ for f in stdout stderr; do
   exec {unblock}<>"$stage/io/$f"
   exec {unblock}>&-
 done
+if [ -n "$signalled" ]; then
+  # After a signal this script ends when the connector does, as the connector's own process would:
+  # the reader of stdout may have stalled (that is what some signal tests hold), and a relay
+  # blocked on it must not keep the exit back. The relays still pass on everything the connector
+  # wrote, in the background, and the reader sees EOF once it has read it all.
+  relays=()
+  exit "$rc"
+fi
 wait "$stdout_relay" "$stderr_relay" "$filter"
 relays=()
 exit "$rc"
