@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, EndpointQueue, entryItem, type CutResult, type QueueEntry } from '../src/delivery/endpoint-queue.js';
-import { KeyedSlidingWindows, SlidingWindow } from '../src/delivery/rate-limiter.js';
+import { KeyedSlidingWindows } from '../src/delivery/keyed-sliding-windows.js';
+import { SlidingWindow } from '../src/delivery/rate-limiter.js';
 import type { Endpoint, HeapProperties } from '../src/mapping/types.js';
 import { StateLedger } from '../src/state/ledger.js';
 

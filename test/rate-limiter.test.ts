@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from '../src/delivery/rate-limiter.js';
+import { KeyedSlidingWindows } from '../src/delivery/keyed-sliding-windows.js';
+import { clientWindowMs, SlidingWindow } from '../src/delivery/rate-limiter.js';
 import { seededRandom } from '../src/sandbox/prng.js';
 
 /** A seeded generator, so a failing schedule replays exactly. */

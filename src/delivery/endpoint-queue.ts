@@ -9,7 +9,8 @@
  */
 import type { RecordTicket } from '../state/ledger.js';
 import type { Endpoint, HeapProperties, MappedItem } from '../mapping/types.js';
-import type { KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
+import type { KeyedSlidingWindows } from './keyed-sliding-windows.js';
+import type { SlidingWindow } from './rate-limiter.js';
 
 /** Where a record came from, to report it without its values. */
 export interface RecordRef {

@@ -3,7 +3,8 @@
  * identity (either may be off). Events count from the moment they are sent (`reserve`) and stay
  * in the windows for a full window after Heap's answer (`settle`); see rate-limiter.ts for why.
  */
-import { clientWindowMs, KeyedSlidingWindows, SlidingWindow } from './rate-limiter.js';
+import { KeyedSlidingWindows } from './keyed-sliding-windows.js';
+import { clientWindowMs, SlidingWindow } from './rate-limiter.js';
 
 /** What a batch needs from the budgets: its number of events, and each one's identity when identity budgets are on. */
 export interface Budgeted {

@@ -15,12 +15,14 @@ import type { StateLedger } from '../state/ledger.js';
 export const MAX_WAITING_STATES = 10_000;
 
 /**
- * Bytes of waiting STATEs' text held at most before the reader pauses. 32 MiB is a small share of
- * the memory the connector is given (docs/heap.md: 256 MiB) and still lets 160 states of 200 KB
- * wait for one round trip to a slow Heap, so a run of large states keeps a batch in every request;
- * one state larger than the bound is still read (it waits alone).
+ * Bytes of waiting STATEs' text held at most before the reader pauses. Each byte held costs several
+ * in peak RSS (the line, its parsed copy and V8's heap growth around them: README, "Benchmark"),
+ * so 24 MiB keeps a sync of 200 KB states within the memory the connector is given (docs/heap.md:
+ * 256 MiB) and still lets 120 of them wait for one round trip to a slow Heap, so a run of large
+ * states keeps a batch in every request; one state larger than the bound is still read (it waits
+ * alone).
  */
-export const MAX_WAITING_STATE_BYTES = 32 * 1024 * 1024;
+export const MAX_WAITING_STATE_BYTES = 24 * 1024 * 1024;
 
 export interface RoomBounds {
   states: number;
