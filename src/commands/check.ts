@@ -160,8 +160,8 @@ function formatSeconds(ms: number): string {
 
 function describeSuccess(config: LoadedConfig, store: PartStore | undefined): string {
   const parts = [`Heap answered at ${config.heapUrl}`];
-  if (store !== undefined) parts.push(`rejected records can be kept in ${store.where} (a probe was written and removed)`);
   if (config.api_key !== undefined) parts.push('the API key is valid for this app_id');
   if (config.send_test_event) parts.push(`a test event "${TEST_EVENT.event}" was tracked`);
+  if (store !== undefined) parts.push(`rejected records can be kept in ${store.where} (a probe was written and removed)`);
   return `${parts.join('; ')}.`;
 }

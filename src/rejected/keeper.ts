@@ -71,6 +71,7 @@ export class RejectedKeeper {
   readonly #abort = new AbortController();
   #bufferedBytes = 0;
   #pendingBytes = 0;
+  #unstored = 0;
   #writing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #failed = false;
@@ -83,6 +84,11 @@ export class RejectedKeeper {
   /** Every part written so far, in the order written. */
   get parts(): KeptPart[] {
     return [...this.#parts.values()];
+  }
+
+  /** Records kept but not (yet) stored: after a failure, those the store never took. */
+  get unstored(): number {
+    return this.#unstored;
   }
 
   get store(): PartStore {
@@ -102,6 +108,7 @@ export class RejectedKeeper {
     }
     const bytes = Buffer.byteLength(text) + 1;
     parts.pending.push({ text, bytes, ticket: ref.ticket });
+    this.#unstored += 1;
     this.#bufferedBytes += bytes;
     this.#pendingBytes += bytes;
     if (this.#failed) return;
@@ -170,6 +177,7 @@ export class RejectedKeeper {
         part.records += chunk.length;
         this.#parts.set(name, part);
         this.#bufferedBytes -= plan.bytes;
+        this.#unstored -= chunk.length;
         for (const line of chunk) this.#options.ledger.release(line.ticket);
         this.#wakeReaders();
       }

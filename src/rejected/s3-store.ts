@@ -28,7 +28,8 @@ export class S3Store implements PartStore {
     this.#bucket = config.s3_bucket_name;
     this.#prefix = config.bucket_path;
     this.#secrets = [config.secret_access_key, config.access_key_id];
-    this.where = `s3://${this.#bucket}/${underPrefix(this.#prefix, '')}`;
+    const at = config.s3_endpoint === undefined ? '' : ` at ${new URL(config.s3_endpoint).origin}`;
+    this.where = `s3://${this.#bucket}/${underPrefix(this.#prefix, '')}${at}`;
     const keys = { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key };
     this.#client = new S3Client({
       region: config.s3_bucket_region,

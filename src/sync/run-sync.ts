@@ -183,7 +183,7 @@ export async function runSync(
 
   const report: SyncReport = { totals: snapshot(counters, engine.stats, 0), counters, elapsedMs: now() - startedAt };
   (io.onSummary ?? ((r: SyncReport) => logger.info(formatSummary(r.totals, r.counters, r.elapsedMs))))(report);
-  if (keeper !== undefined) logger.info(describeKept(keeper.store.where, syncIdNote(catalog, runId), keeper.parts));
+  if (keeper !== undefined) logger.info(describeKept(keeper.store.where, syncIdNote(catalog, runId), keeper.parts, keeper.unstored));
   const cause = stop.cause;
   if (cause === undefined) return { kind: 'completed', report };
   if (cause.kind === 'failed') return { kind: 'failed', error: cause.error, report };
