@@ -39,7 +39,7 @@ export async function checkCommand(options: CliOptions, context: CommandContext)
   }
   const timeoutMs = Math.min(CHECK_TIMEOUT_MS, config.request_timeout_seconds * 1000);
   const client = new HeapClient({ baseUrl: config.heapUrl, timeoutMs, connections: 1 });
-  const store = openStore(config.object_storage_config);
+  const store = await openStore(config.object_storage_config);
   try {
     const problem = (await findProblem(config, client, timeoutMs)) ?? (store === undefined ? undefined : await storeProblem(store, timeoutMs));
     context.writer.write(

@@ -36,7 +36,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
     announceTerminalInput(context.stdin, context.stderr, 'send', `JSON objects (records of "${options.stream}")`);
     client = syncClient(config);
-    store = openStore(config.object_storage_config);
+    store = await openStore(config.object_storage_config);
     const settings = syncSettings({ env: context.env, logger }, config);
     const outcome = await runSync(
       config,

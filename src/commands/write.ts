@@ -39,7 +39,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
     announceTerminalInput(context.stdin, context.stderr, 'write', 'AirbyteMessages');
     for (const warning of checkFieldsAgainstCatalog(config, catalog).warnings) context.logger.warn(warning);
     client = syncClient(config);
-    store = openStore(config.object_storage_config);
+    store = await openStore(config.object_storage_config);
     const outcome = await runSync(
       config,
       catalog,

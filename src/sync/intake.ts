@@ -69,7 +69,8 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
             );
           }
         }
-        engine.add(outcome, ref, size);
+        // A record that carries its received line (to be kept if Heap refuses it) holds that text too.
+        engine.add(outcome, ref, ref.received === undefined ? size : size * 2);
         return;
       }
       case 'unrouted':
