@@ -16,7 +16,7 @@ import { eventsMapping, heapConfig } from './harness/config.js';
 import { filesUnder, keptLines, PART_FILE, readText } from './harness/kept-store.js';
 import { freshDir } from './harness/paths.js';
 import { catalog, configuredStream, echoOf, EMITTED_AT, record, streamState } from './harness/protocol.js';
-import { runPreview } from './harness/shell.js';
+import { runPreview, runSend } from './harness/shell.js';
 import { eventsOf, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const folders: Array<() => void> = [];
@@ -197,5 +197,22 @@ describe.concurrent('check with a local store', () => {
     expect(result.exitCode).toBe(0);
     expect(result.connectionStatus?.status).toBe('FAILED');
     expect(result.connectionStatus?.message).toContain(path);
+  });
+});
+
+describe.concurrent('send (bare JSON objects) with a local store', () => {
+  it('keeps a rejected object as a RECORD message of the named stream, its data as the line was written', async () => {
+    const dir = folder();
+    const sandbox = await useSandbox();
+    const config = heapConfig(sandbox, { mappings: [eventsMapping('orders')], object_storage_config: { storage_type: 'Local', path: dir } });
+    const bad = '{"seq":2,"big":12345678901234567891,"price":1.0}';
+    const result = await runSend({ config, args: ['--stream', 'orders'], input: ['{"user_id":"ann","seq":1}', bad] });
+    expect(result.exitCode).toBe(3);
+    const files = filesUnder(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]!.split('/').slice(1, 2)).toEqual(['orders']);
+    const text = readText(dir, files[0]!);
+    expect(text).toContain(`"data":${bad}`);
+    expect(keptLines(text).map((k) => [k.type, k.record.stream, k.record.namespace, k.rejection.by, k.rejection.input_line])).toEqual([['RECORD', 'orders', null, 'mapping', 2]]);
   });
 });

@@ -10,7 +10,7 @@ import { expectClean, expectFatal } from './harness/checks.js';
 import { runCheck, runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
-import { keptLines, PART_FILE, s3Storage, useS3Server, type S3Server } from './harness/kept-store.js';
+import { keptLines, PART_FILE, S3_SECRET, s3Storage, useS3Server, type S3Server } from './harness/kept-store.js';
 import { catalog, echoOf, EMITTED_AT, record, streamState } from './harness/protocol.js';
 import { closedLoopbackPort, useSandbox } from './harness/sandbox.js';
 
@@ -86,6 +86,7 @@ describe.concurrent('rejected records kept in S3', () => {
   it('names each object in a LOG line, and never the credentials', () => {
     const logs = result.logs.map((log) => log.message).join('\n');
     for (const key of keys) expect(logs).toContain(`s3://${server.bucket}/${key}`);
+    expectNoCredentials(result, S3_SECRET);
   });
 });
 
