@@ -11,6 +11,7 @@
  * held. While `maxBufferedBytes` of lines wait or are being written, `hasRoom()` is false and the
  * reader stops reading stdin (read-room.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RejectedStoreError, type ConnectorError } from '../errors.js';
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import type { RecordTicket, StateLedger } from '../state/ledger.js';
@@ -211,7 +212,9 @@ export class RejectedKeeper {
         // A write that failed may have left part of its text behind: the next attempt starts a new part.
         fresh = true;
         parts.open = undefined;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        // Abandoning the keeper (a stop) ends the wait at once.
+        await sleep(delay, undefined, { signal: this.#abort.signal }).catch(() => undefined);
+        if (this.#failed) return undefined;
       }
     }
   }
