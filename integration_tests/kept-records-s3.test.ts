@@ -5,9 +5,10 @@
  * sync with no state past the first record not stored; `check` proves the store; the store's
  * credentials never appear in any output.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';
-import { runCheck, runWrite } from './harness/commands.js';
+import { runCheck, runWrite, startWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
 import { keptLines, PART_FILE, S3_SECRET, s3Storage, useS3Server, type S3Server } from './harness/kept-store.js';
@@ -157,4 +158,34 @@ describe.concurrent('check with an S3 store', () => {
     expect(result.connectionStatus?.message).toContain('secret_access_key');
     expectNoCredentials(result, MARKER_KEY_ID);
   });
+});
+
+describe.concurrent('an S3 store that accepts connections and never answers', () => {
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket));
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+
+  it('holds the state after the unstored record, and SIGTERM still ends the sync with 143 within the grace period + 2 s', async () => {
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const sandbox = await useSandbox();
+    const storage = s3Storage({ endpoint: `http://127.0.0.1:${port}`, bucket: 'kept' });
+    const first = streamState('orders', { cursor: 1 });
+    const second = streamState('orders', { cursor: 2 });
+    const child = startWrite({ config: heapConfig(sandbox, { mappings, object_storage_config: storage }), catalog: catalog('orders') });
+    await child.send(record('orders', { user_id: 'ann', seq: 1 }), first, record('orders', { seq: 2 }), second);
+    await child.waitForStates(1);
+    // The store has the upload and says nothing: the second state waits for it.
+    await expect(child.waitForStates(2, 2_500)).rejects.toThrow(/timed out/);
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const result = await child.done;
+    expect(result.exitCode).toBe(143);
+    expect(Date.now() - signalledAt).toBeLessThan(5_000 + 2_000);
+    expect(result.states).toEqual([echoOf(first, 1)]);
+  }, 30_000);
 });
