@@ -9,8 +9,9 @@ import type { RejectedKeeper } from '../rejected/keeper.js';
 import type { StateLedger } from '../state/ledger.js';
 import { REFUSED_BY_HEAP, type RejectionLog } from './rejection-log.js';
 
-export type { RejectedBy } from '../rejected/kept-record.js';
 import type { RejectedBy } from '../rejected/kept-record.js';
+
+export type { RejectedBy };
 
 export class Rejections {
   constructor(
