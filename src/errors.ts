@@ -51,6 +51,12 @@ export class RecordRejectedError extends ConnectorError {
   readonly failureType = 'config_error' as const;
 }
 
+/** The store of rejected records kept failing past its retries (src/rejected/): fix the store, then run the sync again. */
+export class RejectedStoreError extends ConnectorError {
+  readonly code = 'REJECTED_STORE_FAILED';
+  readonly failureType = 'system_error' as const;
+}
+
 /** A bug or an unexpected condition inside the connector. */
 export class InternalError extends ConnectorError {
   readonly code = 'INTERNAL';

@@ -155,6 +155,7 @@ describe('spec.json and the zod schema describe the same config', () => {
       request_timeout_seconds: 10,
       max_retry_seconds: 120,
       check_fields_against_catalog: false,
+      object_storage_config: { storage_type: 'Local', path: '/tmp/heap-rejected' },
     };
     expect(Object.keys(everything).sort()).toEqual(Object.keys(spec.properties).sort());
     expect(parseConfig(everything)).toMatchObject(everything);

@@ -19,6 +19,10 @@ import { DEFAULT_SYNC_SETTINGS } from '../sync/settings.js';
 // The first SIGTERM / SIGINT asks the command to stop (a sync gives requests in flight a grace
 // period); a second one cuts the grace period short. Neither ends the process at once: the last
 // STATE or TRACE must still reach stdout.
+// The AWS SDK (the S3 store of rejected records) warns on stderr, once, that its releases from
+// 2027 on need Node 22; stderr is for what cannot be a message, and the image runs Node 24.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const shutdown = new AbortController();
 const shutdownNow = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

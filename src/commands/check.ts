@@ -8,6 +8,8 @@ import { HeapClient } from '../delivery/heap-client.js';
 import { describeOutcome, type AttemptOutcome } from '../delivery/retry-policy.js';
 import { retryHint } from '../delivery/retry-reason.js';
 import { ConnectorError } from '../errors.js';
+import { openStore } from '../rejected/open-store.js';
+import { StoreProbeError, type PartStore } from '../rejected/part-store.js';
 import { connectionStatus } from '../protocol/output-messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -37,16 +39,29 @@ export async function checkCommand(options: CliOptions, context: CommandContext)
   }
   const timeoutMs = Math.min(CHECK_TIMEOUT_MS, config.request_timeout_seconds * 1000);
   const client = new HeapClient({ baseUrl: config.heapUrl, timeoutMs, connections: 1 });
+  const store = await openStore(config.object_storage_config);
   try {
-    const problem = await findProblem(config, client, timeoutMs);
+    const problem = (await findProblem(config, client, timeoutMs)) ?? (store === undefined ? undefined : await storeProblem(store, timeoutMs));
     context.writer.write(
       problem === undefined
-        ? connectionStatus('SUCCEEDED', describeSuccess(config))
+        ? connectionStatus('SUCCEEDED', describeSuccess(config, store))
         : connectionStatus('FAILED', problem),
     );
     return 0;
   } finally {
+    store?.close();
     await client.close();
+  }
+}
+
+/** The store of rejected records takes a probe part and lets it go; else which step failed. */
+async function storeProblem(store: PartStore, timeoutMs: number): Promise<string | undefined> {
+  try {
+    await store.probe(AbortSignal.timeout(timeoutMs));
+    return undefined;
+  } catch (error) {
+    const detail = error instanceof StoreProbeError ? error.message : `probing it failed: ${String(error)}`;
+    return `Heap is fine, but the store of rejected records (object_storage_config, ${store.where}) does not work: ${detail}. Check object_storage_config and the store's permissions, or set storage_type to "None".`;
   }
 }
 
@@ -143,9 +158,10 @@ function formatSeconds(ms: number): string {
   return String(Math.round((ms / 1000) * 10) / 10);
 }
 
-function describeSuccess(config: LoadedConfig): string {
+function describeSuccess(config: LoadedConfig, store: PartStore | undefined): string {
   const parts = [`Heap answered at ${config.heapUrl}`];
   if (config.api_key !== undefined) parts.push('the API key is valid for this app_id');
   if (config.send_test_event) parts.push(`a test event "${TEST_EVENT.event}" was tracked`);
+  if (store !== undefined) parts.push(`rejected records can be kept in ${store.where} (a probe was written and removed)`);
   return `${parts.join('; ')}.`;
 }

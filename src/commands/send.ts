@@ -13,6 +13,8 @@ import { singleStreamCatalog } from '../input/bare.js';
 import { announceTerminalInput, describeForPerson, humanLogger, StatusLine } from '../output/human.js';
 import { plural } from '../sync/counters.js';
 import { describeRejections } from '../sync/rejection-log.js';
+import { openStore } from '../rejected/open-store.js';
+import type { PartStore } from '../rejected/part-store.js';
 import { runSync, type SyncReport } from '../sync/run-sync.js';
 import type { CliOptions } from '../cli/run-cli.js';
 import type { CommandContext } from './context.js';
@@ -25,6 +27,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
   const logger = humanLogger(context.stderr, 'send');
   const status = new StatusLine(context.stderr);
   let client: HeapClient | undefined;
+  let store: PartStore | undefined;
   try {
     if (options.config === undefined || options.stream === undefined) {
       throw new ConfigError('USAGE', 'send needs --config FILE and --stream NAME, e.g. destination-heap send --config config.json --stream users < users.jsonl');
@@ -33,6 +36,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     const catalog = parseCatalog(singleStreamCatalog(options.stream, options.namespace));
     announceTerminalInput(context.stdin, context.stderr, 'send', `JSON objects (records of "${options.stream}")`);
     client = syncClient(config);
+    store = await openStore(config.object_storage_config);
     const settings = syncSettings({ env: context.env, logger }, config);
     const outcome = await runSync(
       config,
@@ -52,6 +56,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
         shutdown: context.shutdown,
         shutdownNow: context.shutdownNow,
         now: context.now,
+        ...(store === undefined ? {} : { store }),
         lineFormat: { kind: 'bare', stream: options.stream, namespace: options.namespace },
         syntheticCatalog: true,
         onProgress: (current, rate, retryText) =>
@@ -82,6 +87,7 @@ export async function sendCommand(options: CliOptions, context: CommandContext):
     logger.error(describeForPerson(toConnectorError(error)));
     return EXIT.failed;
   } finally {
+    store?.close();
     await client?.close();
   }
 }

@@ -11,6 +11,8 @@ import { ConfigError, toConnectorError, type ConnectorError } from '../errors.js
 import { announceTerminalInput } from '../output/human.js';
 import { traceError } from '../protocol/output-messages.js';
 import { rateWindow } from '../sync/rate-window.js';
+import { openStore } from '../rejected/open-store.js';
+import type { PartStore } from '../rejected/part-store.js';
 import { runSync, type SyncOutcome } from '../sync/run-sync.js';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../sync/settings.js';
 import type { CliOptions } from '../cli/run-cli.js';
@@ -30,12 +32,14 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
     return reportFailure(new ConfigError('USAGE', `write needs ${missing}: run write --config FILE --catalog FILE.`), context);
   }
   let client: HeapClient | undefined;
+  let store: PartStore | undefined;
   try {
     const config = await loadConfig(options.config);
     const catalog = await loadCatalog(options.catalog);
     announceTerminalInput(context.stdin, context.stderr, 'write', 'AirbyteMessages');
     for (const warning of checkFieldsAgainstCatalog(config, catalog).warnings) context.logger.warn(warning);
     client = syncClient(config);
+    store = await openStore(config.object_storage_config);
     const outcome = await runSync(
       config,
       catalog,
@@ -47,6 +51,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
         shutdown: context.shutdown,
         shutdownNow: context.shutdownNow,
         now: context.now,
+        ...(store === undefined ? {} : { store }),
       },
       syncSettings(context, config),
     );
@@ -54,6 +59,7 @@ export async function writeCommand(options: CliOptions, context: CommandContext)
   } catch (error) {
     return reportFailure(toConnectorError(error), context);
   } finally {
+    store?.close();
     await client?.close();
   }
 }

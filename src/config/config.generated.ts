@@ -172,6 +172,45 @@ export type RetryTimeLimitSeconds = number;
  * When true, every field a mapping names must be declared by the stream's catalog schema (where it declares properties): an undeclared identity, account id, event name, timestamp or idempotency key field stops the sync before anything is read; an undeclared include, exclude or rename field is a warning. Set to false for sources whose schemas leave fields out.
  */
 export type CheckMappedFieldsAgainstTheCatalog = boolean;
+/**
+ * Where records rejected by the mapping or refused by Heap are kept, each a RECORD message with its reason, so they can be fixed and sent again with write. None (the default) keeps nothing.
+ */
+export type RejectedRecordsStorage = None | S3 | Local;
+export type StorageType = 'None';
+export type StorageType1 = 'S3';
+/**
+ * Name of the bucket that keeps the rejected records.
+ */
+export type S3BucketName = string;
+/**
+ * Region of the bucket (for an S3-compatible store, the region it expects, often us-east-1).
+ */
+export type S3BucketRegion = string;
+/**
+ * Prefix of every object key, without a leading or trailing slash; empty for the bucket root.
+ */
+export type BucketPath = string;
+/**
+ * Access key of an identity that may put, get and delete objects under the bucket path.
+ */
+export type AccessKeyID = string;
+/**
+ * Secret of that access key.
+ */
+export type SecretAccessKey = string;
+/**
+ * Optional: an IAM role to assume with the access key before writing.
+ */
+export type RoleARN = string;
+/**
+ * Optional: the URL of an S3-compatible store (MinIO, Ceph, R2 ...), addressed path-style; empty for AWS S3. Plain http:// only for loopback hosts.
+ */
+export type S3Endpoint = string;
+export type StorageType2 = 'Local';
+/**
+ * Folder that keeps the rejected records (created when missing), under PATH/SYNC_ID/NAMESPACE/STREAM/.
+ */
+export type Path = string;
 
 export interface HeapDestinationSpec {
   app_id: AppID;
@@ -188,6 +227,7 @@ export interface HeapDestinationSpec {
   request_timeout_seconds?: RequestTimeoutSeconds;
   max_retry_seconds?: RetryTimeLimitSeconds;
   check_fields_against_catalog?: CheckMappedFieldsAgainstTheCatalog;
+  object_storage_config?: RejectedRecordsStorage;
 }
 /**
  * Each record becomes a Heap event sent to the bulk track API.
@@ -240,4 +280,30 @@ export interface AccountProperties {
 export interface Rename2 {
   from: FromField2;
   to: ToProperty2;
+}
+/**
+ * Rejected records are counted and reported, not kept.
+ */
+export interface None {
+  storage_type: StorageType;
+}
+/**
+ * Rejected records are written to an S3 bucket, or to an S3-compatible store at S3 Endpoint, as JSON lines under Bucket Path/SYNC_ID/NAMESPACE/STREAM/.
+ */
+export interface S3 {
+  storage_type: StorageType1;
+  s3_bucket_name: S3BucketName;
+  s3_bucket_region: S3BucketRegion;
+  bucket_path?: BucketPath;
+  access_key_id: AccessKeyID;
+  secret_access_key: SecretAccessKey;
+  role_arn?: RoleARN;
+  s3_endpoint?: S3Endpoint;
+}
+/**
+ * Rejected records are written as JSON lines under a folder of this machine (for shell use; a container's folder goes with it).
+ */
+export interface Local {
+  storage_type: StorageType2;
+  path: Path;
 }

@@ -22,6 +22,8 @@ export const DEFAULTS = {
   request_timeout_seconds: 30,
   /** Seconds a batch may keep being retried before the sync fails. */
   max_retry_seconds: 600,
+  /** Rejected records are counted and reported, not kept (src/rejected/). */
+  object_storage_config: { storage_type: 'None' },
 } as const;
 
 /** Heap's ingestion hosts per region. */

@@ -110,6 +110,35 @@ function renamedFrom(mapping: { rename_fields?: { from: string }[] | undefined }
   return new Set((mapping.rename_fields ?? []).map((r) => r.from));
 }
 
+/**
+ * Where rejected records are kept (src/rejected/): Airbyte's `object_storage_config`, a oneOf on
+ * `storage_type`, plus a local folder for shell use.
+ */
+export const NoStorage = z.strictObject({ storage_type: z.literal('None') });
+export const S3Storage = z.strictObject({
+  storage_type: z.literal('S3'),
+  s3_bucket_name: z.string().min(1, 'must be a bucket name'),
+  s3_bucket_region: z.string().min(1, 'must be a region, e.g. "us-east-1"'),
+  bucket_path: z.string().optional(),
+  access_key_id: z.string().min(1, 'must be an access key ID'),
+  secret_access_key: z.string().min(1, 'must be the secret of the access key'),
+  role_arn: z.string().regex(/^arn:[^:]+:iam::[0-9]{12}:role\/.+$/, 'must be an IAM role ARN (arn:aws:iam::123456789012:role/NAME)').optional(),
+  s3_endpoint: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine(plainHttpOnlyOnLoopback, 'must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1)')
+    .refine(withoutCredentials, 'must not hold a user name or password (user:password@host): give the credentials in access_key_id and secret_access_key')
+    .refine(withoutQueryOrFragment, 'must not hold a query string (?...) or a fragment (#...): give only scheme, host, port and path')
+    .optional(),
+});
+export const LocalStorage = z.strictObject({ storage_type: z.literal('Local'), path: z.string().min(1, 'must be a folder path') });
+export const ObjectStorage = z.discriminatedUnion('storage_type', [NoStorage, S3Storage, LocalStorage], {
+  error: (issue) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const given = (issue.input as { storage_type?: unknown } | undefined)?.storage_type;
+    return given === undefined ? 'needs storage_type: "None", "S3" or "Local"' : 'storage_type must be "None", "S3" or "Local"';
+  },
+});
+
 export const Config = z
   .strictObject({
     app_id: z.string().regex(/^[0-9]+$/, 'must be a string of digits (your Heap environment ID)'),
@@ -137,6 +166,7 @@ export const Config = z
     request_timeout_seconds: z.int().min(1).max(600).default(DEFAULTS.request_timeout_seconds),
     max_retry_seconds: z.int().min(1).max(86400).default(DEFAULTS.max_retry_seconds),
     check_fields_against_catalog: z.boolean().default(DEFAULTS.check_fields_against_catalog),
+    object_storage_config: ObjectStorage.default(() => ({ ...DEFAULTS.object_storage_config })),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -190,6 +220,9 @@ export type EventsMapping = z.infer<typeof EventsMapping>;
 export type UserPropertiesMapping = z.infer<typeof UserPropertiesMapping>;
 export type AccountPropertiesMapping = z.infer<typeof AccountPropertiesMapping>;
 export type SyncType = Mapping['sync_type'];
+export type ObjectStorage = z.infer<typeof ObjectStorage>;
+export type S3Storage = z.infer<typeof S3Storage>;
+export type LocalStorage = z.infer<typeof LocalStorage>;
 
 // spec.json and this schema describe the same config: the same keys, each side assignable to the
 // other. Type-checking fails here when they drift.

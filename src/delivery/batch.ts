@@ -8,6 +8,7 @@
  * batch of 1000 events keeps one Buffer and a few arrays of references to shared objects.
  */
 import type { RecordTicket } from '../state/ledger.js';
+import type { ReceivedRecord } from '../rejected/kept-record.js';
 import type { QueueEntry, RecordRef } from './endpoint-queue.js';
 import type { Budgeted } from './event-budgets.js';
 import { bodyItems, type RequestBodies } from './request-body.js';
@@ -19,6 +20,8 @@ export class BatchRecords implements Iterable<RecordRef> {
     readonly tickets: RecordTicket[] = [],
     readonly streams: string[] = [],
     readonly lines: number[] = [],
+    /** Each record as received, when rejected records are kept (src/rejected/); else undefined. */
+    readonly received?: (ReceivedRecord | undefined)[],
   ) {}
 
   get length(): number {
@@ -29,14 +32,18 @@ export class BatchRecords implements Iterable<RecordRef> {
     this.tickets.push(ref.ticket);
     this.streams.push(ref.stream);
     this.lines.push(ref.line);
+    if (this.received !== undefined) this.received.push(ref.received);
   }
 
   ref(index: number): RecordRef {
-    return { ticket: this.tickets[index]!, stream: this.streams[index]!, line: this.lines[index]! };
+    const ref: RecordRef = { ticket: this.tickets[index]!, stream: this.streams[index]!, line: this.lines[index]! };
+    const received = this.received?.[index];
+    if (received !== undefined) ref.received = received;
+    return ref;
   }
 
   slice(start: number, end: number): BatchRecords {
-    return new BatchRecords(this.tickets.slice(start, end), this.streams.slice(start, end), this.lines.slice(start, end));
+    return new BatchRecords(this.tickets.slice(start, end), this.streams.slice(start, end), this.lines.slice(start, end), this.received?.slice(start, end));
   }
 
   *[Symbol.iterator](): Iterator<RecordRef> {
@@ -75,7 +82,7 @@ export class Batch implements Budgeted {
   static cut(entries: readonly QueueEntry[], bodies: RequestBodies, options: BatchOptions): Batch {
     const texts: string[] = new Array<string>(entries.length);
     const keys: string[] | undefined = options.keepKeys ? new Array<string>(entries.length) : undefined;
-    const records = new BatchRecords();
+    const records = entries[0]?.refs[0]?.received === undefined ? new BatchRecords() : new BatchRecords([], [], [], []);
     let recordEnds: number[] | undefined;
     let parts: (string[] | undefined)[] | undefined;
     let size = 0;

@@ -8,6 +8,7 @@
  *   the same key; repeats inside a batch are merged in input order (later values win).
  */
 import type { RecordTicket } from '../state/ledger.js';
+import type { ReceivedRecord } from '../rejected/kept-record.js';
 import type { Endpoint, HeapProperties, MappedItem } from '../mapping/types.js';
 import type { KeyedSlidingWindows } from './keyed-sliding-windows.js';
 import type { SlidingWindow } from './rate-limiter.js';
@@ -17,6 +18,8 @@ export interface RecordRef {
   ticket: RecordTicket;
   stream: string;
   line: number;
+  /** The record as received, kept only when rejected records are kept (src/rejected/): a refused record is stored with it. */
+  received?: ReceivedRecord;
 }
 
 export interface QueueEntry {

@@ -31,16 +31,18 @@ export interface IntakeParts {
   maxLineLength: number;
   /** Reports lines that are not AirbyteMessages, bounded as rejections are (DROPPED_LINES_WORDING). */
   droppedLines: Pick<RejectionLog, 'note'>;
+  /** Rejected records are kept (src/rejected/): each record carries its received line; `bare` lines are data alone (send). */
+  keepReceived?: { bare: boolean };
 }
 
 /** Returns the handler of one line: its number, its length and its outcome. */
-export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome) => void {
-  const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines } = parts;
+export function intake(parts: IntakeParts): (number: number, size: number, outcome: LineOutcome, text?: string) => void {
+  const { ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines, keepReceived } = parts;
 
   /** Streams already warned of an identity with leading or trailing spaces. */
   const paddedWarned = new Set<string>();
 
-  return (number, size, outcome) => {
+  return (number, size, outcome, text) => {
     noMessages?.line(outcome.kind !== 'overlong' && !(outcome.kind === 'invalid' && outcome.state !== true));
     switch (outcome.kind) {
       case 'mapped':
@@ -49,6 +51,7 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
         counters.recordsRead += 1;
         const ticket = ledger.recordRead(stream, namespace);
         const ref: RecordRef = { ticket, stream: streamLabel(stream, namespace), line: number };
+        if (keepReceived !== undefined && text !== undefined) ref.received = { stream, namespace, text, bare: keepReceived.bare };
         if (outcome.kind === 'rejected') {
           counters.rejectedByMapping += 1;
           brokenMapping.rejected(ref, outcome.reason, outcome.category);
@@ -66,7 +69,8 @@ export function intake(parts: IntakeParts): (number: number, size: number, outco
             );
           }
         }
-        engine.add(outcome, ref, size);
+        // A record that carries its received line (to be kept if Heap refuses it) holds that text too.
+        engine.add(outcome, ref, ref.received === undefined ? size : size * 2);
         return;
       }
       case 'unrouted':

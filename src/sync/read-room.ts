@@ -36,15 +36,18 @@ export class ReadRoom {
     private readonly engine: Pick<DeliveryEngine, 'hasRoom' | 'waitForRoom'>,
     private readonly ledger: Pick<StateLedger<unknown>, 'waitingStates' | 'waitingBytes'>,
     private readonly bounds: RoomBounds = { states: MAX_WAITING_STATES, bytes: MAX_WAITING_STATE_BYTES },
+    /** The store of rejected records, when one is configured: its lines waiting to be stored are bounded too. */
+    private readonly keeper?: Pick<DeliveryEngine, 'hasRoom' | 'waitForRoom'>,
   ) {}
 
   hasRoom(): boolean {
-    return this.engine.hasRoom() && this.#statesHaveRoom();
+    return this.engine.hasRoom() && this.#statesHaveRoom() && (this.keeper?.hasRoom() ?? true);
   }
 
   /** Resolves when there may be room again (the caller looks again). */
   waitForRoom(): Promise<void> {
     if (!this.engine.hasRoom()) return this.engine.waitForRoom();
+    if (this.keeper !== undefined && !this.keeper.hasRoom()) return this.keeper.waitForRoom();
     if (this.#statesHaveRoom()) return Promise.resolve();
     return new Promise((resolve) => this.#stateWaiters.push(resolve));
   }

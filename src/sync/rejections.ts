@@ -5,10 +5,13 @@
  */
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { RecordRejectedError, type ConnectorError } from '../errors.js';
+import type { RejectedKeeper } from '../rejected/keeper.js';
 import type { StateLedger } from '../state/ledger.js';
 import { REFUSED_BY_HEAP, type RejectionLog } from './rejection-log.js';
 
-export type RejectedBy = 'mapping' | 'heap';
+import type { RejectedBy } from '../rejected/kept-record.js';
+
+export type { RejectedBy };
 
 export class Rejections {
   constructor(
@@ -16,12 +19,16 @@ export class Rejections {
     private readonly log: Pick<RejectionLog, 'note'>,
     private readonly policy: 'skip' | 'fail',
     private readonly fail: (error: ConnectorError) => void,
+    /** Keeps each rejected record in the store, when one is configured (src/rejected/). */
+    private readonly keeper?: Pick<RejectedKeeper, 'keep'>,
   ) {}
 
   /** `category` groups the reason in the log and the summary (rejection-log.ts); Heap's refusals share one. */
   reject(ref: RecordRef, reason: string, by: RejectedBy, category = REFUSED_BY_HEAP): void {
     // Under "fail", no state from this record's window on is ever echoed: the host resumes before it.
     if (this.policy === 'fail') this.ledger.hold(ref.ticket);
+    // Before the ticket resolves: the keeper holds the segment until the record is stored.
+    if (this.keeper !== undefined && ref.received !== undefined) this.keeper.keep(ref, ref.received, reason, by);
     this.ledger.rejected(ref.ticket);
     this.log.note(ref, reason, category);
     if (this.policy !== 'fail') return;

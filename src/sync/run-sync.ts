@@ -20,6 +20,11 @@ import { DEFAULT_MAX_LINE_LENGTH, readLines, type Line } from '../input/lines.js
 import { AIRBYTE_LINES, type LineFormat } from '../input/line-format.js';
 import type { Logger } from '../output/logger.js';
 import type { MessageWriter } from '../output/writer.js';
+import { VERSION } from '../cli/version.js';
+import { RejectedKeeper } from '../rejected/keeper.js';
+import { describeKept } from '../rejected/kept-summary.js';
+import type { PartStore } from '../rejected/part-store.js';
+import { hasSyncId, newRunId, syncIds } from '../rejected/sync-id.js';
 import { StateLedger } from '../state/ledger.js';
 import { echoStateText } from '../state/state-echo.js';
 import { BrokenMappingWatch, NoMessagesWatch } from './broken-mapping.js';
@@ -52,6 +57,10 @@ export interface SyncIO {
   syntheticCatalog?: boolean;
   /** Called every `progressIntervalMs`; default: a LOG INFO progress line. */
   onProgress?: ProgressListener;
+  /** Where rejected records are kept (src/rejected/); none by default. */
+  store?: PartStore;
+  /** Names the SYNC_ID folder of kept records when the catalog has no sync_id; default: a new run id. */
+  runId?: string;
   /** Called once at the end; default: a LOG INFO summary line. */
   onSummary?: (report: SyncReport) => void;
 }
@@ -97,7 +106,10 @@ export async function runSync(
   );
   const fail = (error: ConnectorError) => stop.fail(error);
   const rejectionLog = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: counters.rejections });
-  const rejections = new Rejections(ledger, rejectionLog, config.invalid_record_policy, fail);
+  const runId = io.runId ?? newRunId(startedAt);
+  const keeper =
+    io.store === undefined ? undefined : new RejectedKeeper({ store: io.store, ledger, syncIdOf: syncIds(catalog, runId), version: VERSION, fail, now });
+  const rejections = new Rejections(ledger, rejectionLog, config.invalid_record_policy, fail, keeper);
   const engine = new DeliveryEngine({
     appId: config.app_id,
     client: io.client,
@@ -124,7 +136,7 @@ export async function runSync(
     },
     onFatal: fail,
   });
-  room = new ReadRoom(engine, ledger);
+  room = new ReadRoom(engine, ledger, undefined, keeper);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const setup: MappingSetup = { config, catalog, format: io.lineFormat ?? AIRBYTE_LINES, syntheticCatalog: io.syntheticCatalog ?? false };
   // Before stdin is read: a catalog stream no mapping serves fails the run here.
@@ -132,7 +144,8 @@ export async function runSync(
   const brokenMapping = new BrokenMappingWatch(ledger, fail);
   const noMessages = setup.format === AIRBYTE_LINES ? new NoMessagesWatch(fail) : undefined;
   const droppedLines = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: new RejectionTally(), wording: DROPPED_LINES_WORDING });
-  const handleLine = intake({ ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines });
+  const keepReceived = keeper === undefined ? undefined : { bare: setup.format.kind === 'bare' };
+  const handleLine = intake({ ledger, engine, rejections, brokenMapping, noMessages, counters, logger, fail, maxLineLength, droppedLines, keepReceived });
   const stopProgress = reportProgress(
     settings.progressIntervalMs,
     { startedAt, now, sample: () => snapshot(counters, engine.stats, engine.inFlight), heapUrl: config.heapUrl },
@@ -140,7 +153,7 @@ export async function runSync(
   );
 
   const lines = readLines(io.input, { maxLineLength, onOverlong: (number) => handleLine(number, 0, OVERLONG) });
-  const handleText = (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text));
+  const handleText = (line: Line) => handleLine(line.number, line.text.length, mapLine(line.text), line.text);
   let inputEnded = false;
   try {
     // Read.
@@ -150,13 +163,19 @@ export async function runSync(
     if (stop.cause === undefined) brokenMapping.settle();
     // Drain: deliver what was read before the end or a failure, so the states before it are echoed.
     if (!stop.interrupted) await stop.unlessInterrupted(engine.drain());
+    // Then store the rejected records (a failed run's too: they are what the user will fix).
+    if (keeper !== undefined && !stop.interrupted) await stop.unlessInterrupted(keeper.drain());
     // Stop: requests in flight may finish within the grace period; the rest is abandoned.
     if (stop.interrupted) {
       engine.halt();
-      await stop.grace(engine.settled(), settings.shutdownGraceMs);
+      await stop.grace(
+        engine.settled().then(() => keeper?.drain()),
+        settings.shutdownGraceMs,
+      );
       await engine.abandon();
     }
   } finally {
+    keeper?.abandon();
     engine.close();
     stopProgress();
     stop.dispose();
@@ -164,9 +183,15 @@ export async function runSync(
 
   const report: SyncReport = { totals: snapshot(counters, engine.stats, 0), counters, elapsedMs: now() - startedAt };
   (io.onSummary ?? ((r: SyncReport) => logger.info(formatSummary(r.totals, r.counters, r.elapsedMs))))(report);
+  if (keeper !== undefined) logger.info(describeKept(keeper.store.where, syncIdNote(catalog, runId), keeper.parts, keeper.unstored));
   const cause = stop.cause;
   if (cause === undefined) return { kind: 'completed', report };
   if (cause.kind === 'failed') return { kind: 'failed', error: cause.error, report };
   const complete = inputEnded && ledger.unresolvedRecords === 0 && ledger.waitingStates === 0;
   return { kind: 'interrupted', by: cause.kind, complete, report };
+}
+
+/** How the summary names the SYNC_ID folder of kept records. */
+function syncIdNote(catalog: ConfiguredCatalog, runId: string): string {
+  return hasSyncId(catalog) ? "sync id: the catalog's sync_id" : `run id ${runId}: the catalog has no sync_id`;
 }
