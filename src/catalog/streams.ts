@@ -9,7 +9,7 @@
  * The `update` destination sync mode is for user and account properties only: an event is never
  * updated, only appended.
  */
-import type { Mapping } from '../config/schema.js';
+import type { Mapping, SyncType } from '../config/schema.js';
 import { nearestName } from '../config/nearest-name.js';
 import { ConfigError } from '../errors.js';
 import { compileMapper } from '../mapping/mapper.js';
@@ -55,6 +55,7 @@ export class StreamRouter {
       const mapping = findMapping(mappings, name, namespace);
       if (mapping === undefined) throw noMapping(name, namespace, options.syntheticCatalog === true ? undefined : index, mappings);
       if (mapping.sync_type === 'events' && configured.destination_sync_mode === 'update') throw updateOnEvents(configured, index, 'mapping');
+      if (APPEND_ONLY.has(mapping.sync_type) && configured.destination_sync_mode === 'update') throw updateOnAppendOnly(configured, index, mapping.sync_type);
       this.#streams.set(key, { key, info, mapping, object: undefined, mapper: compileMapper(mapping, info) });
     });
   }
@@ -66,6 +67,11 @@ export class StreamRouter {
 
   get size(): number {
     return this.#streams.size;
+  }
+
+  /** The kinds of Heap item the catalog's streams map to (a mapping's sync_type, or an object's name). */
+  get syncTypes(): ReadonlySet<SyncType> {
+    return new Set([...this.#streams.values()].map((routed) => routed.mapping?.sync_type ?? routed.object!.name));
   }
 }
 
@@ -104,6 +110,17 @@ function updateOnEvents(configured: ConfiguredStream, index: number, by: 'mappin
   return new ConfigError(
     'SYNC_MODE_UNSUPPORTED',
     `Stream "${streamLabel(name, namespace)}" (catalog streams[${index}]) ${what} with destination sync mode "update"; Heap events are appended, never updated. Use "append" or "append_dedup" for events ("update" is for user_properties and account_properties).`,
+  );
+}
+
+/** Deletions and identifies are requests, one per record: nothing to update. */
+const APPEND_ONLY = new Set<SyncType>(['user_deletions', 'identify']);
+
+function updateOnAppendOnly(configured: ConfiguredStream, index: number, syncType: SyncType): ConfigError {
+  const { name, namespace } = configured.stream;
+  return new ConfigError(
+    'SYNC_MODE_UNSUPPORTED',
+    `Stream "${streamLabel(name, namespace)}" (catalog streams[${index}]) has a ${syncType} mapping with destination sync mode "update"; each ${syncType} record is one request to Heap, never an update. Use "append" or "append_dedup".`,
   );
 }
 
