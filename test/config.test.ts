@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, REGION_URLS } from '../src/config/defaults.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
-import { AccountPropertiesMapping, Config, EventsMapping, UserPropertiesMapping } from '../src/config/schema.js';
+import { AccountPropertiesMapping, IdentifyMapping, UserDeletionsMapping, Config, EventsMapping, UserPropertiesMapping } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -94,6 +94,8 @@ describe('spec.json and the zod schema describe the same config', () => {
     'Events (Track)': EventsMapping,
     'User Properties': UserPropertiesMapping,
     'Account Properties': AccountPropertiesMapping,
+    'User Deletions (Irreversible)': UserDeletionsMapping,
+    Identify: IdentifyMapping,
   };
 
   it('with the same top-level keys', () => {

@@ -102,7 +102,8 @@ export const Mapping = z
         ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'event_name and event_name_field are both set; keep one' });
       }
     }
-    if (!('rename_fields' in mapping)) return;
+    // Deletions and identifies send no properties: no rename or include rule to check.
+    if (mapping.sync_type === 'user_deletions' || mapping.sync_type === 'identify') return;
     // Two rules renaming to one property would make one record's property depend on key order.
     const targets = new Map<string, number>();
     (mapping.rename_fields ?? []).forEach((rule, index) => {
