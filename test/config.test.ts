@@ -659,3 +659,30 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('user_deletions and identify mappings', () => {
+  const deletions = { stream: 'erasures', sync_type: 'user_deletions' };
+  const identify = { stream: 'links', sync_type: 'identify', user_id_field: 'heap_user_id', identity_field: 'email' };
+
+  it('a deletions mapping names its user by identity_field or by user_id_field', () => {
+    expect(parseConfig(withMapping({ ...deletions, identity_field: 'email' })).mappings[0]).toMatchObject({ identity_field: 'email' });
+    expect(parseConfig(withMapping({ ...deletions, user_id_field: 'uid' })).mappings[0]).toMatchObject({ user_id_field: 'uid' });
+  });
+
+  it.each([
+    ['neither field', {}],
+    ['both fields', { identity_field: 'email', user_id_field: 'uid' }],
+  ])('a deletions mapping with %s is rejected at its identity_field', (_what, fields) => {
+    expectRejectedAt(withMapping({ ...deletions, ...fields }), 'mappings[0].identity_field');
+  });
+
+  it('a deletions or identify mapping takes no include, exclude or rename (no property is sent)', () => {
+    expect(rejection(withMapping({ ...deletions, identity_field: 'email', include_fields: ['a'] })).message).toContain('include_fields');
+    expect(rejection(withMapping({ ...identify, rename_fields: [{ from: 'a', to: 'b' }] })).message).toContain('rename_fields');
+  });
+
+  it('an identify mapping needs user_id_field and identity_field; timestamp_field is optional', () => {
+    expect(parseConfig(withMapping({ ...identify, timestamp_field: 'at' })).mappings[0]).toMatchObject({ timestamp_field: 'at' });
+    expectRejectedAt(withMapping({ ...identify, user_id_field: undefined }), 'mappings[0].user_id_field');
+  });
+});

@@ -39,7 +39,8 @@ class FakeHeap {
 
   post = (path: string, body: Buffer | string, options: PostOptions = {}): Promise<AttemptOutcome> =>
     new Promise((resolve) => {
-      const parsed = JSON.parse(String(body)) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
+      // The auth-token request has an empty body.
+      const parsed = (String(body) === '' ? {} : JSON.parse(String(body))) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
       const items = parsed.events ?? parsed.users ?? parsed.accounts ?? [];
       const keys = items.map((item) => item.identity ?? item.account_id ?? '');
       if (path !== '/api/track') {
@@ -524,5 +525,29 @@ describe('DeliveryEngine', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+});
+
+describe('DeliveryEngine: user deletions', () => {
+  const TOKEN = { kind: 'response', status: 200, body: '{"access_token":"t-1"}' } as const;
+  const deletion = (identity: string): MappedItem => ({ endpoint: 'deletions', item: { identity } });
+
+  it('isolates the users of a refused deletion batch like any bulk body: the bad one rejected, the rest deleted', async () => {
+    let ids = 0;
+    const heap = new FakeHeap((request) => {
+      if (request.path === '/api/public/v0/auth_token') return TOKEN;
+      if (request.keys.includes('bad')) return status(400, '{"error":"users[1]: refused"}');
+      ids += 1;
+      return status(200, `{"deletion_request_id":"req-${ids}"}`);
+    });
+    const { engine, add, delivered, rejected } = setup(heap, { apiKey: 'key', ordered: true });
+    for (const identity of ['a', 'bad', 'c', 'd']) add(deletion(identity));
+    await engine.drain();
+    expect(rejected.map((r) => r.lines)).toEqual([[2]]);
+    expect(sorted(delivered)).toEqual([1, 3, 4]);
+    expect(engine.stats.usersDeleted).toBe(3);
+    expect(engine.stats.deletionRequestIds).toEqual(['req-1', 'req-2']);
+    // One token for every deletion request.
+    expect(heap.received.filter((r) => r.path === '/api/public/v0/auth_token')).toHaveLength(1);
   });
 });
