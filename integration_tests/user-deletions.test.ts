@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expectClean, expectFatal } from './harness/checks.js';
-import { runWrite, startWrite } from './harness/commands.js';
+import { runCheck, runWrite, startWrite } from './harness/commands.js';
 import { API_KEY, API_KEYS, APP_ID, deletionsMapping, heapConfig, usersMapping } from './harness/config.js';
 import { catalog, configuredStream, echoOf, record, streamState } from './harness/protocol.js';
 import { AUTH_TOKEN, requestsTo, USER_DELETION, userProps, useSandbox } from './harness/sandbox.js';
@@ -175,6 +175,15 @@ describe.concurrent('credentials', () => {
     expect(requestsTo(sandbox, AUTH_TOKEN).map((r) => r.status)).toEqual([401]);
     expect(requestsTo(sandbox, USER_DELETION)).toHaveLength(0);
     expect(result.states).toEqual([]);
+  });
+
+  it('check is FAILED for a config with a user_deletions mapping and no api_key, and SUCCEEDED with the right pair', async () => {
+    const sandbox = await useSandbox({ apiKeys: API_KEYS });
+    const without = await runCheck(heapConfig(sandbox.url, { mappings: [deletionsMapping('erasures')] }));
+    expect(without.connectionStatus?.status).toBe('FAILED');
+    expect(without.connectionStatus?.message).toContain('api_key');
+    const withKey = await runCheck(deletionsConfig(sandbox.url));
+    expect(withKey.connectionStatus?.status).toBe('SUCCEEDED');
   });
 
   it('events and upserts alone still need no api_key', async () => {

@@ -21,7 +21,7 @@ import type { CommandContext } from './context.js';
 import { announceTerminalInput, describeForPerson } from '../output/human.js';
 import { EXIT, signalExitCode } from './write.js';
 import { lineMapper } from '../sync/map-line.js';
-import { missingApiKey } from '../sync/privacy-setup.js';
+import { DELETIONS_NEED_API_KEY } from '../sync/privacy-setup.js';
 
 interface PreviewSummary {
   records: number;
@@ -65,7 +65,7 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     const { writer } = context;
     const summary: PreviewSummary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
     if (mapLine.syncTypes.has('user_deletions') && config.api_key === undefined) {
-      context.stderr.write(`destination-heap preview: warning: ${missingApiKey().message.replace(' Nothing was read or sent.', ' write would stop here with a config_error.')}\n`);
+      context.stderr.write(`destination-heap preview: warning: ${DELETIONS_NEED_API_KEY} write would stop here with a config_error.\n`);
     }
 
     const lines = readLines(context.stdin, {

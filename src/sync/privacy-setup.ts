@@ -17,10 +17,11 @@ export function privacySetup(syncTypes: ReadonlySet<SyncType>, config: Pick<Load
   return { ordered: syncTypes.has('user_deletions') || syncTypes.has('identify') };
 }
 
+/** Why a deletions stream needs an api_key and where to get one (write, check and preview say it). */
+export const DELETIONS_NEED_API_KEY =
+  'A stream writes user_deletions, and Heap takes deletions only with an API key: set api_key (an admin creates it under Account > Manage > Privacy & Security) ' +
+  "and make app_id the environment ID of the account's Main Production environment.";
+
 export function missingApiKey(): ConfigError {
-  return new ConfigError(
-    'API_KEY_REQUIRED',
-    'A stream writes user_deletions, and Heap takes deletions only with an API key: set api_key (an admin creates it under Account > Manage > Privacy & Security) ' +
-      "and make app_id the environment ID of the account's Main Production environment. Nothing was read or sent.",
-  );
+  return new ConfigError('API_KEY_REQUIRED', `${DELETIONS_NEED_API_KEY} Nothing was read or sent.`);
 }
