@@ -82,7 +82,7 @@ export class DeliveryEngine {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #queues: Record<Endpoint, EndpointQueue>;
-  readonly #queueOrder: EndpointQueue[];
+  readonly #order: EndpointQueue[];
   readonly #budgets: EventBudgets;
   /** Cancels every wait and request of the engine at once (abandon, failure, close). */
   readonly #cancellation = new Cancellation();
@@ -101,7 +101,7 @@ export class DeliveryEngine {
   readonly #jobs = new Set<Promise<void>>();
   readonly #bodies: RequestBodies;
   readonly #streaks = new Map<Endpoint, RefusalStreak>();
-  readonly #order: IdentityOrder | undefined;
+  readonly #identityOrder: IdentityOrder | undefined;
   readonly #auth: AuthToken | undefined;
 
   constructor(options: DeliveryEngineOptions) {
@@ -115,8 +115,8 @@ export class DeliveryEngine {
       deletions: new EndpointQueue('deletions', options.batchSize),
       identify: new EndpointQueue('identify', options.batchSize),
     };
-    this.#queueOrder = Object.values(this.#queues);
-    this.#order = options.ordered === true ? new IdentityOrder() : undefined;
+    this.#order = Object.values(this.#queues);
+    this.#identityOrder = options.ordered === true ? new IdentityOrder() : undefined;
     this.#auth =
       options.apiKey === undefined
         ? undefined
@@ -148,7 +148,7 @@ export class DeliveryEngine {
   /** Queues one mapped record: its Heap item as JSON text, and the item's identity or account id. */
   add(item: ItemText, ref: RecordRef, size: number): void {
     const queue = this.#queues[item.endpoint];
-    this.#order?.add(orderOf(item, ref.line));
+    this.#identityOrder?.add(orderOf(item, ref.line));
     queue.push({ json: item.json, key: item.key, refs: [ref], size, queuedAt: this.#now() });
     this.#bufferedItems += 1;
     this.#bufferedBytes += size;
@@ -225,8 +225,8 @@ export class DeliveryEngine {
     let progress = true;
     while (progress && this.#inFlight < this.#options.maxConcurrent) {
       progress = false;
-      for (let i = 0; i < this.#queueOrder.length && this.#inFlight < this.#options.maxConcurrent; i++) {
-        const queue = this.#queueOrder[(this.#nextQueue + i) % this.#queueOrder.length]!;
+      for (let i = 0; i < this.#order.length && this.#inFlight < this.#options.maxConcurrent; i++) {
+        const queue = this.#order[(this.#nextQueue + i) % this.#order.length]!;
         const oldest = queue.oldestQueuedAt;
         if (oldest === undefined) continue;
         if (queue.pausedUntil > now) {
@@ -248,7 +248,7 @@ export class DeliveryEngine {
           continue;
         }
         queue.nextScanLength = queue.batchSize;
-        this.#nextQueue = (this.#nextQueue + i + 1) % this.#queueOrder.length;
+        this.#nextQueue = (this.#nextQueue + i + 1) % this.#order.length;
         this.#start(queue, cut.batch);
         progress = true;
       }
@@ -289,12 +289,12 @@ export class DeliveryEngine {
   }
 
   /** Per-identity order: whether a queued item may be sent now. */
-  readonly #mayGo = (entry: QueueEntry): boolean => this.#order === undefined || this.#order.mayGo(entry.refs[0]!.line);
+  readonly #mayGo = (entry: QueueEntry): boolean => this.#identityOrder === undefined || this.#identityOrder.mayGo(entry.refs[0]!.line);
 
   /** The records of a batch are settled (delivered or rejected): later items of their identities may go. */
   #settleOrder(records: BatchRecords): void {
-    if (this.#order === undefined) return;
-    for (const line of records.lines) this.#order.settle(line);
+    if (this.#identityOrder === undefined) return;
+    for (const line of records.lines) this.#identityOrder.settle(line);
   }
 
   /** The access token for a deletion request, or undefined when the run failed or stops. */
@@ -517,7 +517,7 @@ export class DeliveryEngine {
 
   /** Something changed that may unblock a queue (a job ended, a timer fired): look at all of them. */
   #rescan(): void {
-    for (const queue of this.#queueOrder) queue.nextScanLength = queue.batchSize;
+    for (const queue of this.#order) queue.nextScanLength = queue.batchSize;
     this.#pump();
   }
 

@@ -29,12 +29,11 @@ export function deletionByObjectFields(): RecordMapper['map'] {
     if (!isAbsent(who) && !isAbsent(id)) {
       return rejected(new Rejection('the record holds both identity and user_id; a deletion names its user by one of them', 'identity and user_id: both set'));
     }
-    if (!isAbsent(id)) return byUserId(readUserId(id, 'field', 'user_id'));
-    if (who === undefined && id === null) return byUserId(readUserId(id, 'field', 'user_id'));
-    if (who === undefined) {
+    if (who === undefined && id === undefined) {
       return rejected(new Rejection('the record holds neither identity nor user_id; a deletion names its user by one of them', 'identity and user_id: missing'));
     }
-    return byIdentity(readIdentifier(who, 'field', 'identity'), 'identity');
+    // The one that is there (a null one is read, and rejected, as what the record holds).
+    return isAbsent(who) && id !== undefined ? byUserId(readUserId(id, 'field', 'user_id')) : byIdentity(readIdentifier(who, 'field', 'identity'), 'identity');
   };
 }
 
