@@ -19,6 +19,8 @@ interface Received {
   appId: string;
   items: Item[];
   keys: string[];
+  /** The Authorization header sent, if any. */
+  authorization?: string | undefined;
   respond(outcome: AttemptOutcome): void;
 }
 
@@ -54,6 +56,7 @@ class FakeHeap {
         appId: parsed.app_id,
         items,
         keys,
+        authorization: options.headers?.authorization,
         respond: (outcome) => {
           if (settled) return;
           settled = true;
@@ -550,4 +553,17 @@ describe('DeliveryEngine: user deletions', () => {
     // One token for every deletion request.
     expect(heap.received.filter((r) => r.path === '/api/public/v0/auth_token')).toHaveLength(1);
   });
+
+  it('ends the sync when Heap refuses every user alike, and sends the Bearer token with every deletion, probes included', async () => {
+    const heap = new FakeHeap((request) => (request.path === '/api/public/v0/auth_token' ? TOKEN : status(400, '{"error":"body: refused"}')));
+    const { engine, add, fatal, delivered } = setup(heap, { apiKey: 'key', ordered: true });
+    for (let i = 0; i < 40; i++) add(deletion(`user-${i}`));
+    await engine.drain();
+    expect(fatal.map((error) => error.failureType)).toEqual(['system_error']);
+    expect(delivered).toEqual([]);
+    const deletions = heap.received.filter((r) => r.path === '/api/public/v0/user_deletion');
+    expect(deletions.length).toBeLessThan(30);
+    expect(new Set(deletions.map((r) => r.authorization))).toEqual(new Set(['Bearer t-1']));
+  });
 });
+

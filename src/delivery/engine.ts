@@ -297,6 +297,22 @@ export class DeliveryEngine {
     for (const line of records.lines) this.#identityOrder.settle(line);
   }
 
+  /**
+   * One POST of `body` to the queue's endpoint; a user deletion carries the Bearer token.
+   * Undefined when there is no token to send it with (the run failed, or stops).
+   */
+  async #post(queue: EndpointQueue, body: Buffer): Promise<{ outcome: AttemptOutcome; token: string | undefined } | undefined> {
+    let token: string | undefined;
+    if (queue.endpoint === 'deletions') {
+      token = await this.#token();
+      if (token === undefined || this.#stopped || this.#cancellation.cancelled) return undefined;
+    }
+    const headers = token === undefined ? undefined : { authorization: `Bearer ${token}` };
+    this.stats.requests += 1;
+    const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, body, { signal, headers }));
+    return { outcome, token };
+  }
+
   /** The access token for a deletion request, or undefined when the run failed or stops. */
   async #token(): Promise<string | undefined> {
     if (this.#auth === undefined) {
@@ -323,12 +339,9 @@ export class DeliveryEngine {
       if (pause > 0) await this.#sleep(pause);
       // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
       if (this.#stopped || this.#cancellation.cancelled) return;
-      const token = queue.endpoint === 'deletions' ? await this.#token() : undefined;
-      if (queue.endpoint === 'deletions' && token === undefined) return;
-      if (this.#stopped || this.#cancellation.cancelled) return;
-      const headers = token === undefined ? undefined : { authorization: `Bearer ${token}` };
-      this.stats.requests += 1;
-      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, sent, { signal, headers }));
+      const posted = await this.#post(queue, sent);
+      if (posted === undefined) return;
+      const { outcome, token } = posted;
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#cancellation.cancelled) return;
@@ -449,8 +462,11 @@ export class DeliveryEngine {
       const probe = batch.single(index, this.#bodies, options);
       if (queue.endpoint === 'track') await this.#waitForBudget(probe);
       if (this.#stopped || this.#cancellation.cancelled) return false;
-      this.stats.requests += 1;
-      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, probe.body, { signal }));
+      const posted = await this.#post(queue, probe.body);
+      if (posted === undefined) return false;
+      const { outcome } = posted;
+      // A probe Heap accepted is a deletion request like any other: its id is logged and listed.
+      if (queue.endpoint === 'deletions' && outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) this.#deletionAccepted(outcome, probe.items);
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(probe, now);
       if (this.#cancellation.cancelled) return false;
