@@ -677,8 +677,12 @@ describe('user_deletions and identify mappings', () => {
   });
 
   it('a deletions or identify mapping takes no include, exclude or rename (no property is sent)', () => {
-    expect(rejection(withMapping({ ...deletions, identity_field: 'email', include_fields: ['a'] })).message).toContain('include_fields');
-    expect(rejection(withMapping({ ...identify, rename_fields: [{ from: 'a', to: 'b' }] })).message).toContain('rename_fields');
+    expect(rejection(withMapping({ ...deletions, identity_field: 'email', include_fields: ['a'] })).message).toContain(
+      'mappings[0]: "include_fields" does not apply to sync_type "user_deletions"',
+    );
+    expect(rejection(withMapping({ ...identify, rename_fields: [{ from: 'a', to: 'b' }] })).message).toContain(
+      'mappings[0]: "rename_fields" does not apply to sync_type "identify"',
+    );
   });
 
   it('an identify mapping needs user_id_field and identity_field; timestamp_field is optional', () => {
