@@ -5,8 +5,8 @@
  * deletions and identifies, and `discover`'s two objects.
  */
 import { describe, expect, it } from 'vitest';
-import { expectClean } from './harness/checks.js';
-import { runDiscover, runWrite } from './harness/commands.js';
+import { expectClean, expectFatal } from './harness/checks.js';
+import { runDiscover, runWrite, startWrite } from './harness/commands.js';
 import { API_KEY, API_KEYS, APP_ID, deletionsMapping, heapConfig, identifyMapping } from './harness/config.js';
 import { catalog, configuredStream, echoOf, record, streamState } from './harness/protocol.js';
 import { IDENTIFY, requestsTo, useSandbox } from './harness/sandbox.js';
@@ -86,7 +86,7 @@ describe.concurrent('identify', () => {
   });
 });
 
-describe.concurrent('preview, send and discover', () => {
+describe.concurrent('preview, send, discover and sync modes', () => {
   it('preview shows the users a deletion would delete and the identifies, sends nothing, and says nothing was deleted', async () => {
     const sandbox = await useSandbox({ apiKeys: API_KEYS });
     const config = heapConfig(sandbox, { api_key: API_KEY, mappings: [deletionsMapping('erasures'), identifyMapping('identities')] });
@@ -115,6 +115,20 @@ describe.concurrent('preview, send and discover', () => {
     expect(sandbox.store.identifies.map((i) => i.identity)).toEqual(['cy']);
     // The summary on stderr lists the deletion_request_id.
     expect(deleted.stderr).toContain(sandbox.store.deletions[0]!.deletion_request_id);
+  });
+
+  it.each([
+    ['a user_deletions mapping', { mappings: [deletionsMapping('erasures')], api_key: API_KEY }, {}],
+    ['an identify mapping', { mappings: [identifyMapping('erasures')] }, {}],
+    ['the user_deletions object', { api_key: API_KEY }, { destination_object_name: 'user_deletions' }],
+    ['the identify object', {}, { destination_object_name: 'identify' }],
+  ])('the update sync mode on %s is a config_error before stdin is read', async (_what, config, extra) => {
+    const sandbox = await useSandbox({ apiKeys: API_KEYS });
+    const stream = { ...configuredStream('erasures', { destinationSyncMode: 'update' }), ...extra };
+    const child = startWrite({ config: { app_id: APP_ID, base_url: sandbox.url, ...config }, catalog: catalog(stream) });
+    const result = await child.done;
+    expectFatal(result, 'config_error');
+    expect(sandbox.store.requests).toHaveLength(0);
   });
 
   it('discover lists user_deletions (identity or user_id) and identify (user_id and identity required), both append', async () => {
