@@ -34,7 +34,8 @@ export function tokenRefused(what: string, status: number): ConfigError {
 export interface AuthTokenOptions {
   client: Pick<HeapClient, 'post'>;
   appId: string;
-  apiKey: string;
+  /** Undefined: no token can be had (a config error when one is asked for). */
+  apiKey: string | undefined;
   retry: RetryPolicyOptions;
   baseUrl?: string | undefined;
   now: () => number;
@@ -73,6 +74,9 @@ export class AuthToken {
 
   async #request(): Promise<string> {
     const { appId, apiKey } = this.#options;
+    if (apiKey === undefined) {
+      throw new ConfigError('API_KEY_REQUIRED', 'User deletions need an api_key (an admin creates it under Account > Manage > Privacy & Security); set it in the config.');
+    }
     const basic = Buffer.from(`${appId}:${apiKey}`).toString('base64');
     let firstFailureAt: number | undefined;
     for (let attempt = 1; ; attempt++) {

@@ -102,7 +102,7 @@ export class DeliveryEngine {
   readonly #bodies: RequestBodies;
   readonly #streaks = new Map<Endpoint, RefusalStreak>();
   readonly #identityOrder: IdentityOrder | undefined;
-  readonly #auth: AuthToken | undefined;
+  readonly #auth: AuthToken;
 
   constructor(options: DeliveryEngineOptions) {
     this.#options = options;
@@ -117,22 +117,19 @@ export class DeliveryEngine {
     };
     this.#order = Object.values(this.#queues);
     this.#identityOrder = options.ordered === true ? new IdentityOrder() : undefined;
-    this.#auth =
-      options.apiKey === undefined
-        ? undefined
-        : new AuthToken({
-            client: options.client,
-            appId: options.appId,
-            apiKey: options.apiKey,
-            retry: options.retry,
-            baseUrl: options.baseUrl,
-            now: this.#now,
-            random: this.#random,
-            sleep: (ms) => this.#sleep(ms),
-            run: (request) => this.#cancellation.run(request),
-            cancelled: () => this.#stopped || this.#cancellation.cancelled,
-            onRequest: () => (this.stats.requests += 1),
-          });
+    this.#auth = new AuthToken({
+      client: options.client,
+      appId: options.appId,
+      apiKey: options.apiKey,
+      retry: options.retry,
+      baseUrl: options.baseUrl,
+      now: this.#now,
+      random: this.#random,
+      sleep: (ms) => this.#sleep(ms),
+      run: (request) => this.#cancellation.run(request),
+      cancelled: () => this.#stopped || this.#cancellation.cancelled,
+      onRequest: () => (this.stats.requests += 1),
+    });
     this.#bodies = new RequestBodies(options.maxConcurrent);
     this.#budgets = new EventBudgets(options.eventsPerWindow, options.eventsPerIdentityPerWindow, options.windowMs);
   }
@@ -315,10 +312,6 @@ export class DeliveryEngine {
 
   /** The access token for a deletion request, or undefined when the run failed or stops. */
   async #token(): Promise<string | undefined> {
-    if (this.#auth === undefined) {
-      this.#fail(tokenRefused('user deletions without an api_key', 0));
-      return undefined;
-    }
     try {
       return await this.#auth.get();
     } catch (error) {
@@ -352,7 +345,7 @@ export class DeliveryEngine {
           return;
         }
         renewed = true;
-        this.#auth?.invalidate(token);
+        this.#auth.invalidate(token);
         continue;
       }
       const decision = decideRetry(outcome, this.#retryContext(queue, batch, attempt, firstFailureAt, now), this.#options.retry);
