@@ -70,6 +70,19 @@ describe.concurrent('identify', () => {
     expect(result.states).toEqual([echoOf(state, 1, 3)]);
   });
 
+  it('with invalid_record_policy "fail", an identify Heap refuses fails the sync and no state past it is echoed', async () => {
+    const sandbox = await useSandbox();
+    const before = streamState('identities', { cursor: 1 });
+    const after = streamState('identities', { cursor: 2 });
+    const result = await runWrite({
+      config: heapConfig(sandbox, { mappings: [identifyMapping('identities')], invalid_record_policy: 'fail' }),
+      catalog: catalog('identities'),
+      input: [record('identities', { user_id: 'ann', heap_user_id: 41 }), before, record('identities', { user_id: 'bob', heap_user_id: 41 }), after],
+    });
+    expectFatal(result, 'config_error');
+    expect(result.states).toEqual([echoOf(before, 1)]);
+  });
+
   it('through destination_object_name "identify": user_id and identity, timestamp optional, nothing else sent', async () => {
     const sandbox = await useSandbox();
     const stream = { ...configuredStream('links'), destination_object_name: 'identify' };
