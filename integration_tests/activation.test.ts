@@ -42,11 +42,13 @@ describe.concurrent('discover', () => {
     expect(result.messages.filter((m) => m.type !== 'LOG').map((m) => m.type)).toEqual(['DESTINATION_CATALOG']);
   });
 
-  it('offers events (append), user_properties (update) and account_properties (update)', () => {
+  it('offers events (append), user_properties (update), account_properties (update), user_deletions (append) and identify (append)', () => {
     expect(operations.map((o) => [o.object_name, o.sync_mode])).toEqual([
       ['events', 'append'],
       ['user_properties', 'update'],
       ['account_properties', 'update'],
+      ['user_deletions', 'append'],
+      ['identify', 'append'],
     ]);
   });
 
@@ -58,6 +60,9 @@ describe.concurrent('discover', () => {
       events: { required: ['identity', 'event'], all: ['identity', 'event', 'timestamp', 'idempotency_key'], more: true },
       user_properties: { required: ['identity'], all: ['identity'], more: true },
       account_properties: { required: ['account_id'], all: ['account_id'], more: true },
+      // One of identity and user_id: the schema's oneOf (integration_tests/identify.test.ts).
+      user_deletions: { required: [], all: ['identity', 'user_id'], more: true },
+      identify: { required: ['user_id', 'identity'], all: ['user_id', 'identity', 'timestamp'], more: true },
     });
     for (const operation of operations) expect(operation.json_schema.type).toBe('object');
   });
@@ -67,6 +72,8 @@ describe.concurrent('discover', () => {
       events: undefined,
       user_properties: [['identity']],
       account_properties: [['account_id']],
+      user_deletions: undefined,
+      identify: undefined,
     });
   });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, REGION_URLS } from '../src/config/defaults.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
-import { AccountPropertiesMapping, Config, EventsMapping, UserPropertiesMapping } from '../src/config/schema.js';
+import { AccountPropertiesMapping, IdentifyMapping, UserDeletionsMapping, Config, EventsMapping, UserPropertiesMapping } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -94,6 +94,8 @@ describe('spec.json and the zod schema describe the same config', () => {
     'Events (Track)': EventsMapping,
     'User Properties': UserPropertiesMapping,
     'Account Properties': AccountPropertiesMapping,
+    'User Deletions (Irreversible)': UserDeletionsMapping,
+    Identify: IdentifyMapping,
   };
 
   it('with the same top-level keys', () => {
@@ -656,5 +658,36 @@ describe('loadConfig', () => {
     for (const message of [error.message, error.internalMessage]) {
       expect(secretFragmentsIn(message.replace(path, ''))).toEqual([]);
     }
+  });
+});
+
+describe('user_deletions and identify mappings', () => {
+  const deletions = { stream: 'erasures', sync_type: 'user_deletions' };
+  const identify = { stream: 'links', sync_type: 'identify', user_id_field: 'heap_user_id', identity_field: 'email' };
+
+  it('a deletions mapping names its user by identity_field or by user_id_field', () => {
+    expect(parseConfig(withMapping({ ...deletions, identity_field: 'email' })).mappings[0]).toMatchObject({ identity_field: 'email' });
+    expect(parseConfig(withMapping({ ...deletions, user_id_field: 'uid' })).mappings[0]).toMatchObject({ user_id_field: 'uid' });
+  });
+
+  it.each([
+    ['neither field', {}],
+    ['both fields', { identity_field: 'email', user_id_field: 'uid' }],
+  ])('a deletions mapping with %s is rejected at its identity_field', (_what, fields) => {
+    expectRejectedAt(withMapping({ ...deletions, ...fields }), 'mappings[0].identity_field');
+  });
+
+  it('a deletions or identify mapping takes no include, exclude or rename (no property is sent)', () => {
+    expect(rejection(withMapping({ ...deletions, identity_field: 'email', include_fields: ['a'] })).message).toContain(
+      'mappings[0]: "include_fields" does not apply to sync_type "user_deletions"',
+    );
+    expect(rejection(withMapping({ ...identify, rename_fields: [{ from: 'a', to: 'b' }] })).message).toContain(
+      'mappings[0]: "rename_fields" does not apply to sync_type "identify"',
+    );
+  });
+
+  it('an identify mapping needs user_id_field and identity_field; timestamp_field is optional', () => {
+    expect(parseConfig(withMapping({ ...identify, timestamp_field: 'at' })).mappings[0]).toMatchObject({ timestamp_field: 'at' });
+    expectRejectedAt(withMapping({ ...identify, user_id_field: undefined }), 'mappings[0].user_id_field');
   });
 });

@@ -19,6 +19,8 @@ interface Received {
   appId: string;
   items: Item[];
   keys: string[];
+  /** The Authorization header sent, if any. */
+  authorization?: string | undefined;
   respond(outcome: AttemptOutcome): void;
 }
 
@@ -39,7 +41,8 @@ class FakeHeap {
 
   post = (path: string, body: Buffer | string, options: PostOptions = {}): Promise<AttemptOutcome> =>
     new Promise((resolve) => {
-      const parsed = JSON.parse(String(body)) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
+      // The auth-token request has an empty body.
+      const parsed = (String(body) === '' ? {} : JSON.parse(String(body))) as { app_id: string; events?: Item[]; users?: Item[]; accounts?: Item[] };
       const items = parsed.events ?? parsed.users ?? parsed.accounts ?? [];
       const keys = items.map((item) => item.identity ?? item.account_id ?? '');
       if (path !== '/api/track') {
@@ -53,6 +56,7 @@ class FakeHeap {
         appId: parsed.app_id,
         items,
         keys,
+        authorization: options.headers?.authorization,
         respond: (outcome) => {
           if (settled) return;
           settled = true;
@@ -526,3 +530,40 @@ describe('DeliveryEngine', () => {
     }
   });
 });
+
+describe('DeliveryEngine: user deletions', () => {
+  const TOKEN = { kind: 'response', status: 200, body: '{"access_token":"t-1"}' } as const;
+  const deletion = (identity: string): MappedItem => ({ endpoint: 'deletions', item: { identity } });
+
+  it('isolates the users of a refused deletion batch like any bulk body: the bad one rejected, the rest deleted', async () => {
+    let ids = 0;
+    const heap = new FakeHeap((request) => {
+      if (request.path === '/api/public/v0/auth_token') return TOKEN;
+      if (request.keys.includes('bad')) return status(400, '{"error":"users[1]: refused"}');
+      ids += 1;
+      return status(200, `{"deletion_request_id":"req-${ids}"}`);
+    });
+    const { engine, add, delivered, rejected } = setup(heap, { apiKey: 'key', ordered: true });
+    for (const identity of ['a', 'bad', 'c', 'd']) add(deletion(identity));
+    await engine.drain();
+    expect(rejected.map((r) => r.lines)).toEqual([[2]]);
+    expect(sorted(delivered)).toEqual([1, 3, 4]);
+    expect(engine.stats.usersDeleted).toBe(3);
+    expect(engine.stats.deletionRequestIds).toEqual(['req-1', 'req-2']);
+    // One token for every deletion request.
+    expect(heap.received.filter((r) => r.path === '/api/public/v0/auth_token')).toHaveLength(1);
+  });
+
+  it('ends the sync when Heap refuses every user alike, and sends the Bearer token with every deletion, probes included', async () => {
+    const heap = new FakeHeap((request) => (request.path === '/api/public/v0/auth_token' ? TOKEN : status(400, '{"error":"body: refused"}')));
+    const { engine, add, fatal, delivered } = setup(heap, { apiKey: 'key', ordered: true });
+    for (let i = 0; i < 40; i++) add(deletion(`user-${i}`));
+    await engine.drain();
+    expect(fatal.map((error) => error.failureType)).toEqual(['system_error']);
+    expect(delivered).toEqual([]);
+    const deletions = heap.received.filter((r) => r.path === '/api/public/v0/user_deletion');
+    expect(deletions.length).toBeLessThan(30);
+    expect(new Set(deletions.map((r) => r.authorization))).toEqual(new Set(['Bearer t-1']));
+  });
+});
+

@@ -43,9 +43,17 @@ describe('ENDPOINTS', () => {
     ['track', '/api/track', 'events'],
     ['users', '/api/add_user_properties', 'users'],
     ['accounts', '/api/add_account_properties', 'accounts'],
+    ['deletions', '/api/public/v0/user_deletion', 'users'],
+    ['identify', '/api/v1/identify', undefined],
   ] as const)('sends %s to %s under "%s"', (endpoint, path, bodyKey) => {
-    expect(ENDPOINTS[endpoint]).toEqual({ path, bodyKey });
+    expect(ENDPOINTS[endpoint]).toMatchObject({ path, bodyKey });
     expect(new EndpointQueue(endpoint, 10)).toMatchObject({ path, bodyKey });
+  });
+
+  it('sends user deletions without app_id, up to 10,000 users per request, and identifies one per request', () => {
+    expect(new EndpointQueue('deletions', 1000)).toMatchObject({ appIdInBody: false, batchSize: 10_000 });
+    expect(new EndpointQueue('identify', 1000)).toMatchObject({ appIdInBody: true, batchSize: 1 });
+    expect(new EndpointQueue('track', 1000)).toMatchObject({ appIdInBody: true, batchSize: 1000 });
   });
 });
 

@@ -34,3 +34,17 @@ describe('requestBody', () => {
     expect(JSON.parse(third.toString())).toEqual({ app_id: '1', events: items.slice(0, 1) });
   });
 });
+
+describe('requestBody for user deletion and identify', () => {
+  it('writes a deletion body without app_id: {"users":[...]}', () => {
+    const body = requestBody(undefined, 'users', ['{"identity":"a"}', '{"user_id":5}']);
+    expect(body.toString()).toBe(JSON.stringify({ users: [{ identity: 'a' }, { user_id: 5 }] }));
+    expect(bodyItems(body, 'users')).toEqual([{ identity: 'a' }, { user_id: 5 }]);
+  });
+
+  it('writes an identify body as the item itself with app_id first, and reads the item back without it', () => {
+    const body = requestBody('42', undefined, ['{"user_id":"7","identity":"é"}']);
+    expect(body.toString()).toBe(JSON.stringify({ app_id: '42', user_id: '7', identity: 'é' }));
+    expect(bodyItems(body, undefined)).toEqual([{ user_id: '7', identity: 'é' }]);
+  });
+});

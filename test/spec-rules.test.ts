@@ -170,3 +170,20 @@ describe('secrets are marked as Airbyte\'s acceptance test (test_secret_is_prope
     expect(spec.properties?.api_key?.airbyte_secret).toBe(true);
   });
 });
+
+describe('the user_deletions mapping', () => {
+  const variant = (spec.properties!.mappings!.items!.oneOf ?? []).find((option) => option.properties?.sync_type?.const === 'user_deletions');
+
+  it('says plainly that a deletion is irreversible, reaches every environment, and needs api_key and the Main Production app_id', () => {
+    const description = variant?.description ?? '';
+    expect(description).toContain('cannot be undone');
+    expect(description).toContain('every environment');
+    expect(description).toContain('api_key');
+    expect(description).toContain('Main Production');
+  });
+
+  it('names its user by identity_field or user_id_field, neither required by the schema (the config check wants exactly one)', () => {
+    expect(variant?.required).toEqual(['stream', 'sync_type']);
+    expect(Object.keys(variant?.properties ?? {})).toEqual(expect.arrayContaining(['identity_field', 'user_id_field']));
+  });
+});

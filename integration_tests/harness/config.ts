@@ -1,6 +1,7 @@
 /**
- * Config builders: a valid config pointed at a sandbox, and the three kinds of mapping with
- * the suite's conventional field names (`user_id`, `account_id`).
+ * Config builders: a valid config pointed at a sandbox, and the kinds of mapping with the suite's
+ * conventional field names (`user_id`, `account_id`; deletions and identify: `heap_user_id` for
+ * Heap's numeric user id).
  */
 import type { JsonObject } from './protocol.js';
 
@@ -29,3 +30,18 @@ export function usersMapping(stream: string, extra: JsonObject = {}): JsonObject
 export function accountsMapping(stream: string, extra: JsonObject = {}): JsonObject {
   return { stream, sync_type: 'account_properties', account_id_field: 'account_id', ...extra };
 }
+
+/** A user deletions mapping by identity (`user_id`), or by Heap's numeric user id with `{ by: 'user_id' }`. */
+export function deletionsMapping(stream: string, options: { by?: 'identity' | 'user_id' } = {}): JsonObject {
+  const field = options.by === 'user_id' ? { user_id_field: 'heap_user_id' } : { identity_field: 'user_id' };
+  return { stream, sync_type: 'user_deletions', ...field };
+}
+
+/** An identify mapping: Heap's user id in `heap_user_id`, the identity in `user_id`. */
+export function identifyMapping(stream: string, extra: JsonObject = {}): JsonObject {
+  return { stream, sync_type: 'identify', user_id_field: 'heap_user_id', identity_field: 'user_id', ...extra };
+}
+
+/** The api_key the suite's sandboxes accept for APP_ID (`useSandbox({ apiKeys: API_KEYS })`). */
+export const API_KEY = 'sandbox-api-key-4242';
+export const API_KEYS = { [APP_ID]: API_KEY };

@@ -19,6 +19,8 @@ export const TRACK = '/api/track';
 export const USERS = '/api/add_user_properties';
 export const ACCOUNTS = '/api/add_account_properties';
 export const AUTH_TOKEN = '/api/public/v0/auth_token';
+export const USER_DELETION = '/api/public/v0/user_deletion';
+export const IDENTIFY = '/api/v1/identify';
 
 const open = new Set<Sandbox>();
 

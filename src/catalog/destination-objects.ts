@@ -9,11 +9,13 @@
  * | `events`             | append    | identity, event; optional timestamp, idempotency_key | -            |
  * | `user_properties`    | update    | identity                                           | identity       |
  * | `account_properties` | update    | account_id                                         | account_id     |
+ * | `user_deletions`     | append    | identity or user_id (exactly one)                  | -              |
+ * | `identify`           | append    | user_id, identity; optional timestamp              | -              |
  *
  * Every other field of a record becomes a property, by the usual value rules.
  */
 
-export type DestinationObjectName = 'events' | 'user_properties' | 'account_properties';
+export type DestinationObjectName = 'events' | 'user_properties' | 'account_properties' | 'user_deletions' | 'identify';
 
 export interface FieldSpec {
   readonly name: string;
@@ -30,10 +32,14 @@ export interface DestinationObject {
   readonly fields: readonly FieldSpec[];
   readonly matchingKeys: readonly (readonly string[])[] | undefined;
   readonly description: string;
+  /** Fields of which a record holds exactly one (user_deletions: identity or user_id). */
+  readonly oneOf?: readonly string[];
 }
 
 const IDENTITY_DESCRIPTION =
   'The Heap identity: a non-empty string of at most 255 characters (a number is sent as its decimal text).';
+
+const USER_ID_DESCRIPTION = "Heap's numeric user id (an integer from 0 to 2^53 - 1, as a number or a string of digits), e.g. from Heap Connect tables.";
 
 export const DESTINATION_OBJECTS: readonly DestinationObject[] = [
   {
@@ -82,6 +88,38 @@ export const DESTINATION_OBJECTS: readonly DestinationObject[] = [
     ],
     matchingKeys: [['account_id']],
   },
+  {
+    name: 'user_deletions',
+    syncMode: 'append',
+    acceptedSyncModes: ['append', 'append_dedup'],
+    description:
+      "Each record asks Heap to delete one user and all their data (GDPR/CCPA erasure), named by identity or by Heap's numeric user_id (exactly one of the two). " +
+      'IRREVERSIBLE: Heap deletes the user in every environment of the account. Needs api_key, and app_id must be the Main Production environment. No property is sent.',
+    fields: [
+      { name: 'identity', required: false, description: `${IDENTITY_DESCRIPTION} Set this or user_id.` },
+      { name: 'user_id', required: false, description: `${USER_ID_DESCRIPTION} Set this or identity.` },
+    ],
+    oneOf: ['identity', 'user_id'],
+    matchingKeys: undefined,
+  },
+  {
+    name: 'identify',
+    syncMode: 'append',
+    acceptedSyncModes: ['append', 'append_dedup'],
+    description:
+      'Each record links an anonymous Heap user (user_id) to an identity, so its past anonymous sessions join the identified user. One request per record; no property is sent.',
+    fields: [
+      { name: 'user_id', required: true, description: USER_ID_DESCRIPTION },
+      { name: 'identity', required: true, description: IDENTITY_DESCRIPTION },
+      {
+        name: 'timestamp',
+        required: false,
+        description:
+          'When the user was identified: ISO 8601, YYYY-MM-DD, or epoch seconds or milliseconds. Leave it unmapped to let Heap stamp the arrival time; a record whose timestamp is null or unreadable is rejected.',
+      },
+    ],
+    matchingKeys: undefined,
+  },
 ];
 
 export function destinationObject(name: string): DestinationObject | undefined {
@@ -104,7 +142,8 @@ export function objectJsonSchema(object: DestinationObject): Record<string, unkn
     properties: Object.fromEntries(
       object.fields.map((field) => [field.name, { ...fieldType(field.name), description: field.description }]),
     ),
-    // Any further field is sent as a property.
+    ...(object.oneOf === undefined ? {} : { oneOf: object.oneOf.map((name) => ({ required: [name] })) }),
+    // Any further field is sent as a property (user_deletions, identify: left out).
     additionalProperties: true,
   };
 }

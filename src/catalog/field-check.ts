@@ -99,6 +99,15 @@ function namedFields(mapping: Mapping): NamedField[] {
     case 'account_properties':
       required('account_id_field', mapping.account_id_field);
       break;
+    case 'user_deletions':
+      required('identity_field', mapping.identity_field);
+      required('user_id_field', mapping.user_id_field);
+      return fields;
+    case 'identify':
+      required('user_id_field', mapping.user_id_field);
+      required('identity_field', mapping.identity_field);
+      required('timestamp_field', mapping.timestamp_field);
+      return fields;
   }
   const optional = (setting: string, field: string) => fields.push({ setting, field, required: false });
   (mapping.include_fields ?? []).forEach((field, i) => optional(`include_fields[${i}]`, field));

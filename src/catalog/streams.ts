@@ -6,10 +6,10 @@
  *   activation; destination-objects.ts), which then must not also have a mapping of its own
  *   (a `"*"` mapping never serves it); or else
  * - the config mapping that serves its name and namespace (mapping/resolve.ts).
- * The `update` destination sync mode is for user and account properties only: an event is never
- * updated, only appended.
+ * The `update` destination sync mode is for user and account properties only: an event, a user
+ * deletion or an identify is never updated, only appended.
  */
-import type { Mapping } from '../config/schema.js';
+import type { Mapping, SyncType } from '../config/schema.js';
 import { nearestName } from '../config/nearest-name.js';
 import { ConfigError } from '../errors.js';
 import { compileMapper } from '../mapping/mapper.js';
@@ -54,7 +54,9 @@ export class StreamRouter {
       }
       const mapping = findMapping(mappings, name, namespace);
       if (mapping === undefined) throw noMapping(name, namespace, options.syntheticCatalog === true ? undefined : index, mappings);
-      if (mapping.sync_type === 'events' && configured.destination_sync_mode === 'update') throw updateOnEvents(configured, index, 'mapping');
+      if (APPEND_ONLY[mapping.sync_type] !== undefined && configured.destination_sync_mode === 'update') {
+        throw updateRefused(configured, index, mapping.sync_type, 'mapping');
+      }
       this.#streams.set(key, { key, info, mapping, object: undefined, mapper: compileMapper(mapping, info) });
     });
   }
@@ -66,6 +68,11 @@ export class StreamRouter {
 
   get size(): number {
     return this.#streams.size;
+  }
+
+  /** The kinds of Heap item the catalog's streams map to (a mapping's sync_type, or an object's name). */
+  get syncTypes(): ReadonlySet<SyncType> {
+    return new Set([...this.#streams.values()].map((routed) => routed.mapping?.sync_type ?? routed.object!.name));
   }
 }
 
@@ -89,7 +96,7 @@ function objectFor(configured: ConfiguredStream, objectName: string, mappings: r
     );
   }
   if (!object.acceptedSyncModes.includes(configured.destination_sync_mode)) {
-    if (configured.destination_sync_mode === 'update') throw updateOnEvents(configured, index, 'object');
+    if (configured.destination_sync_mode === 'update') throw updateRefused(configured, index, object.name, 'object');
     return fail(
       'SYNC_MODE_NOT_FOR_OBJECT',
       `${where} writes to "${object.name}" with destination sync mode "${configured.destination_sync_mode}"; "${object.name}" takes ${object.acceptedSyncModes.map((m) => `"${m}"`).join(', ')}.`,
@@ -98,12 +105,19 @@ function objectFor(configured: ConfiguredStream, objectName: string, mappings: r
   return object;
 }
 
-function updateOnEvents(configured: ConfiguredStream, index: number, by: 'mapping' | 'object'): ConfigError {
+/** Why each kind of item that is only ever appended cannot be updated. */
+const APPEND_ONLY: Partial<Record<SyncType, string>> = {
+  events: 'Heap events are appended, never updated',
+  user_deletions: 'each user deletion is one request to Heap, never an update',
+  identify: 'each identify is one request to Heap, never an update',
+};
+
+function updateRefused(configured: ConfiguredStream, index: number, kind: SyncType, by: 'mapping' | 'object'): ConfigError {
   const { name, namespace } = configured.stream;
-  const what = by === 'object' ? 'writes to the "events" object' : 'has an events mapping';
+  const what = by === 'object' ? `writes to the "${kind}" object` : `has ${kind === 'events' ? 'an' : 'a'} ${kind} mapping`;
   return new ConfigError(
     'SYNC_MODE_UNSUPPORTED',
-    `Stream "${streamLabel(name, namespace)}" (catalog streams[${index}]) ${what} with destination sync mode "update"; Heap events are appended, never updated. Use "append" or "append_dedup" for events ("update" is for user_properties and account_properties).`,
+    `Stream "${streamLabel(name, namespace)}" (catalog streams[${index}]) ${what} with destination sync mode "update"; ${APPEND_ONLY[kind]}. Use "append" or "append_dedup" for ${kind} ("update" is for user_properties and account_properties).`,
   );
 }
 

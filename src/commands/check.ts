@@ -1,7 +1,8 @@
 /**
  * `check`: does this config work? Prints exactly one CONNECTION_STATUS. SUCCEEDED only when the
  * config is valid, Heap's host answers over HTTP (any status below 500), the api_key (if set) is
- * accepted by Heap's auth-token endpoint, and the test event (if asked for) was tracked.
+ * accepted by Heap's auth-token endpoint (and set when a mapping deletes users), and the test
+ * event (if asked for) was tracked.
  */
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { HeapClient } from '../delivery/heap-client.js';
@@ -12,6 +13,7 @@ import { openStore } from '../rejected/open-store.js';
 import { StoreProbeError, type PartStore } from '../rejected/part-store.js';
 import { connectionStatus } from '../protocol/output-messages.js';
 import type { CliOptions } from '../cli/run-cli.js';
+import { DELETIONS_NEED_API_KEY } from '../sync/privacy-setup.js';
 import type { CommandContext } from './context.js';
 
 /** The test event: fixed identity, name and idempotency key, so repeated checks add one event at most. */
@@ -35,6 +37,10 @@ export async function checkCommand(options: CliOptions, context: CommandContext)
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     context.writer.write(connectionStatus('FAILED', error.message));
+    return 0;
+  }
+  if (config.api_key === undefined && config.mappings.some((mapping) => mapping.sync_type === 'user_deletions')) {
+    context.writer.write(connectionStatus('FAILED', DELETIONS_NEED_API_KEY));
     return 0;
   }
   const timeoutMs = Math.min(CHECK_TIMEOUT_MS, config.request_timeout_seconds * 1000);
@@ -77,7 +83,10 @@ async function findProblem(config: LoadedConfig, client: HeapClient, timeoutMs: 
       return `Could not verify the API key: Heap's auth-token endpoint at ${host} failed (${describeOutcome(auth)}). Try again later.`;
     }
     if (auth.status === 401 || auth.status === 403) {
-      return `Heap did not accept the app_id / api_key pair (HTTP ${auth.status}). Check that app_id is the environment ID the API key belongs to, or leave api_key empty.`;
+      return (
+        `Heap did not accept the app_id / api_key pair (HTTP ${auth.status}). Check that app_id is the environment ID the API key belongs to ` +
+        "(for user deletions: the account's Main Production environment), or leave api_key empty."
+      );
     }
     if (auth.status < 200 || auth.status >= 300) {
       return (

@@ -21,6 +21,21 @@ import type { CommandContext } from './context.js';
 import { announceTerminalInput, describeForPerson } from '../output/human.js';
 import { EXIT, signalExitCode } from './write.js';
 import { lineMapper } from '../sync/map-line.js';
+import { DELETIONS_NEED_API_KEY } from '../sync/privacy-setup.js';
+
+interface PreviewSummary {
+  records: number;
+  mapped: number;
+  rejected: number;
+  invalid: number;
+  /** Mapped records that write would send as user deletions / identifies (present only when there are some). */
+  user_deletions?: number;
+  identifies?: number;
+  note?: string;
+}
+
+export const NOTHING_DELETED =
+  'Nothing was deleted: preview sends nothing to Heap. write would delete the users shown above, irreversibly, in every environment of the Heap account.';
 
 /** --limit N: the number of records to preview; all of them without it. */
 export function parseLimit(given: string | undefined): number {
@@ -48,7 +63,10 @@ export async function previewCommand(options: CliOptions, context: CommandContex
     });
     announceTerminalInput(context.stdin, context.stderr, 'preview', options.stream !== undefined ? 'JSON objects' : 'AirbyteMessages');
     const { writer } = context;
-    const summary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
+    const summary: PreviewSummary = { records: 0, mapped: 0, rejected: 0, invalid: 0 };
+    if (mapLine.syncTypes.has('user_deletions') && config.api_key === undefined) {
+      context.stderr.write(`destination-heap preview: warning: ${DELETIONS_NEED_API_KEY} write would stop here with a config_error.\n`);
+    }
 
     const lines = readLines(context.stdin, {
       onOverlong: (number) => {
@@ -71,6 +89,8 @@ export async function previewCommand(options: CliOptions, context: CommandContex
           summary.records += 1;
           if (outcome.kind === 'mapped') {
             summary.mapped += 1;
+            if (outcome.endpoint === 'deletions') summary.user_deletions = (summary.user_deletions ?? 0) + 1;
+            if (outcome.endpoint === 'identify') summary.identifies = (summary.identifies ?? 0) + 1;
             const item = JSON.parse(outcome.json) as object;
             writer.writeJson({ line: line.number, stream: label, endpoint: ENDPOINTS[outcome.endpoint].path, item });
           } else {
@@ -89,7 +109,9 @@ export async function previewCommand(options: CliOptions, context: CommandContex
       if (!context.shutdown.aborted) throw error;
     }
     lines.destroy();
+    if (summary.user_deletions !== undefined) summary.note = NOTHING_DELETED;
     writer.writeJson({ summary });
+    if (summary.user_deletions !== undefined) context.stderr.write(`destination-heap preview: ${NOTHING_DELETED}\n`);
     if (context.shutdown.aborted) return signalExitCode(context);
     return EXIT.ok;
   } catch (error) {

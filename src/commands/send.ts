@@ -104,6 +104,11 @@ export function describeSendSummary(report: SyncReport): string {
     parts.push(`${count(counters.overlongLines, 'line')} over the line limit ${counters.overlongLines === 1 ? 'was' : 'were'} dropped`);
   }
   if (totals.pending > 0) parts.push(`${totals.pending} not delivered`);
+  const deletionIds = totals.deletionRequestIds ?? [];
+  if (deletionIds.length > 0) {
+    parts.push(`${count(totals.usersDeleted ?? 0, 'user')} deleted in ${count(deletionIds.length, 'request')} (irreversible; deletion_request_id ${deletionIds.join(', ')})`);
+  }
+  if ((totals.identified ?? 0) > 0) parts.push(`${count(totals.identified ?? 0, 'identify', 'identifies')} accepted`);
   const max = HEAP_LIMITS.maxPropertyLength;
   if (counters.truncatedValues > 0) parts.push(`${count(counters.truncatedValues, 'value')} cut to ${max} characters`);
   if (counters.droppedIdKeys > 0) {

@@ -9,10 +9,10 @@ export type AppID = string;
  */
 export type Region = 'us' | 'eu';
 /**
- * Optional Heap API key. When set, check proves that the app ID and API key belong together through Heap's auth-token endpoint.
+ * Heap API key (an admin creates it under Account > Manage > Privacy & Security). Optional for events and properties; when set, check proves that the app ID and API key belong together through Heap's auth-token endpoint. Required by user_deletions streams, and then app_id must be the account's Main Production environment.
  */
 export type APIKey = string;
-export type Mapping = EventsTrack | UserProperties | AccountProperties;
+export type Mapping = EventsTrack | UserProperties | AccountProperties | UserDeletionsIrreversible | Identify;
 /**
  * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
  */
@@ -129,7 +129,45 @@ export type ToProperty2 = string;
  */
 export type RenameFields2 = Rename2[];
 /**
- * How each stream maps to Heap: one mapping per stream, or a mapping with stream "*" for every stream without one of its own. A stream whose catalog entry names a destination object (destination_object_name: events, user_properties or account_properties) is mapped by that object's field names and needs no mapping here.
+ * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
+ */
+export type Stream3 = string;
+/**
+ * When set, only records of this namespace match the mapping.
+ */
+export type Namespace3 = string;
+export type SyncType3 = 'user_deletions';
+/**
+ * Field holding the identity of the Heap user to delete (a non-empty string of at most 255 characters; numbers are turned into strings). Set exactly one of identity_field and user_id_field.
+ */
+export type IdentityField2 = string;
+/**
+ * Field holding Heap's numeric user id of the user to delete (digits, below 2^53), e.g. from Heap Connect tables. Set exactly one of identity_field and user_id_field.
+ */
+export type UserIDField = string;
+/**
+ * Name of the stream this mapping serves, or "*" for every stream that has no mapping of its own.
+ */
+export type Stream4 = string;
+/**
+ * When set, only records of this namespace match the mapping.
+ */
+export type Namespace4 = string;
+export type SyncType4 = 'identify';
+/**
+ * Field holding Heap's numeric user id of the anonymous user (digits, below 2^53), e.g. from Heap Connect tables.
+ */
+export type UserIDField1 = string;
+/**
+ * Field holding the identity to link the user to (a non-empty string of at most 255 characters; numbers are turned into strings).
+ */
+export type IdentityField3 = string;
+/**
+ * Field holding when the identification happened: ISO 8601, YYYY-MM-DD or epoch seconds/milliseconds. When absent, Heap stamps the arrival time. A record whose timestamp is missing or unparseable is rejected.
+ */
+export type TimestampField1 = string;
+/**
+ * How each stream maps to Heap: one mapping per stream, or a mapping with stream "*" for every stream without one of its own. A stream whose catalog entry names a destination object (destination_object_name: events, user_properties, account_properties, user_deletions or identify) is mapped by that object's field names and needs no mapping here.
  */
 export type Mappings = Mapping[];
 /**
@@ -280,6 +318,27 @@ export interface AccountProperties {
 export interface Rename2 {
   from: FromField2;
   to: ToProperty2;
+}
+/**
+ * Each record asks Heap to delete one user and all their data (GDPR/CCPA erasure), named by identity or by Heap's numeric user_id: set exactly one of identity_field and user_id_field. A deletion cannot be undone: Heap deletes the user and all their data in every environment of the Heap account, not only this app_id's. Needs api_key (created by an admin under Account > Manage > Privacy & Security), and app_id must be the account's Main Production environment. Try the stream against the sandbox first (destination-heap preview, or the sandbox command).
+ */
+export interface UserDeletionsIrreversible {
+  stream: Stream3;
+  namespace?: Namespace3;
+  sync_type: SyncType3;
+  identity_field?: IdentityField2;
+  user_id_field?: UserIDField;
+}
+/**
+ * Each record links an anonymous Heap user (Heap's numeric user_id) to a known identity, so the user's past anonymous sessions join the identified user. One request per record (Heap has no bulk identify).
+ */
+export interface Identify {
+  stream: Stream4;
+  namespace?: Namespace4;
+  sync_type: SyncType4;
+  user_id_field: UserIDField1;
+  identity_field: IdentityField3;
+  timestamp_field?: TimestampField1;
 }
 /**
  * Rejected records are counted and reported, not kept.

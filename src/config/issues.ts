@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { nearestName } from './nearest-name.js';
-import { AccountPropertiesMapping, Config, EventsMapping, UserPropertiesMapping } from './schema.js';
+import { AccountPropertiesMapping, Config, EventsMapping, IdentifyMapping, UserDeletionsMapping, UserPropertiesMapping, type SyncType } from './schema.js';
 
 /** For any schema (config, catalog): one phrase per issue. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -116,13 +116,15 @@ function configHint(issue: z.core.$ZodIssue): string | undefined {
   return undefined;
 }
 
-type SyncType = 'events' | 'user_properties' | 'account_properties';
-
 const MAPPING_KEYS: Record<SyncType, readonly string[]> = {
   events: Object.keys(EventsMapping.shape),
   user_properties: Object.keys(UserPropertiesMapping.shape),
   account_properties: Object.keys(AccountPropertiesMapping.shape),
+  user_deletions: Object.keys(UserDeletionsMapping.shape),
+  identify: Object.keys(IdentifyMapping.shape),
 };
+/** Settings that choose properties: meaningless where Heap's request carries none. */
+const PROPERTY_KEYS = ['include_fields', 'exclude_fields', 'rename_fields'];
 const ALL_MAPPING_KEYS = new Set(Object.values(MAPPING_KEYS).flat());
 const TOP_LEVEL_KEYS = Object.keys(Config.shape);
 const RENAME_KEYS = ['from', 'to'];
@@ -151,6 +153,9 @@ function describeUnknownKey(key: string, issue: z.core.$ZodIssue): string {
     }
     if (key === 'account_id_field' && syncType !== 'account_properties') {
       return `${syncType} mappings use identity_field, not account_id_field`;
+    }
+    if (PROPERTY_KEYS.includes(key) && !MAPPING_KEYS[syncType].includes(key)) {
+      return `"${key}" does not apply to sync_type "${syncType}": Heap's ${syncType === 'identify' ? 'identify' : 'user deletion'} requests carry no properties; remove it`;
     }
     const owner = (Object.keys(MAPPING_KEYS) as SyncType[]).find((type) => MAPPING_KEYS[type].includes(key));
     if (owner !== undefined) {

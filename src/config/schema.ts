@@ -49,18 +49,47 @@ export const AccountPropertiesMapping = z.strictObject({
   account_id_field: fieldName,
 });
 
+const scope = { stream: common.stream, namespace: common.namespace };
+
+/** Heap's deletion body carries no properties: the record names a user, by identity or by user_id. */
+export const UserDeletionsMapping = z.strictObject({
+  ...scope,
+  sync_type: z.literal('user_deletions'),
+  identity_field: fieldName.optional(),
+  user_id_field: fieldName.optional(),
+});
+
+/** Heap's identify body carries no properties: a user_id, an identity and maybe a timestamp. */
+export const IdentifyMapping = z.strictObject({
+  ...scope,
+  sync_type: z.literal('identify'),
+  user_id_field: fieldName,
+  identity_field: fieldName,
+  timestamp_field: fieldName.optional(),
+});
+
 const isIdKey = (name: string) => name.toLowerCase() === 'id';
 
 export const Mapping = z
-  .discriminatedUnion('sync_type', [EventsMapping, UserPropertiesMapping, AccountPropertiesMapping], {
+  .discriminatedUnion('sync_type', [EventsMapping, UserPropertiesMapping, AccountPropertiesMapping, UserDeletionsMapping, IdentifyMapping], {
     // Reported at mappings[n].sync_type: the union cannot pick a variant without it.
     error: (issue) => {
       if (issue.code !== 'invalid_union') return undefined;
       const given = (issue.input as { sync_type?: unknown } | undefined)?.sync_type;
-      return given === undefined ? 'is required' : 'must be "events", "user_properties" or "account_properties"';
+      return given === undefined ? 'is required' : 'must be "events", "user_properties", "account_properties", "user_deletions" or "identify"';
     },
   })
   .superRefine((mapping, ctx) => {
+    if (mapping.sync_type === 'user_deletions' && (mapping.identity_field === undefined) === (mapping.user_id_field === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identity_field'],
+        message:
+          mapping.identity_field === undefined
+            ? 'a user_deletions mapping names the user to delete: set identity_field (the field holding the identity) or user_id_field (the field holding Heap\'s numeric user id)'
+            : 'identity_field and user_id_field are both set; keep one (a record names its user one way)',
+      });
+    }
     if (mapping.sync_type === 'events') {
       if (mapping.event_name === undefined && mapping.event_name_field === undefined) {
         ctx.addIssue({
@@ -73,6 +102,8 @@ export const Mapping = z
         ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'event_name and event_name_field are both set; keep one' });
       }
     }
+    // Deletions and identifies send no properties: no rename or include rule to check.
+    if (mapping.sync_type === 'user_deletions' || mapping.sync_type === 'identify') return;
     // Two rules renaming to one property would make one record's property depend on key order.
     const targets = new Map<string, number>();
     (mapping.rename_fields ?? []).forEach((rule, index) => {
@@ -219,6 +250,8 @@ export type Mapping = z.infer<typeof Mapping>;
 export type EventsMapping = z.infer<typeof EventsMapping>;
 export type UserPropertiesMapping = z.infer<typeof UserPropertiesMapping>;
 export type AccountPropertiesMapping = z.infer<typeof AccountPropertiesMapping>;
+export type UserDeletionsMapping = z.infer<typeof UserDeletionsMapping>;
+export type IdentifyMapping = z.infer<typeof IdentifyMapping>;
 export type SyncType = Mapping['sync_type'];
 export type ObjectStorage = z.infer<typeof ObjectStorage>;
 export type S3Storage = z.infer<typeof S3Storage>;
@@ -237,4 +270,6 @@ export type SpecAndSchemaAgree = [
   Assert<Same<Variant<Mapping, 'events'>, Variant<SpecMapping, 'events'>>>,
   Assert<Same<Variant<Mapping, 'user_properties'>, Variant<SpecMapping, 'user_properties'>>>,
   Assert<Same<Variant<Mapping, 'account_properties'>, Variant<SpecMapping, 'account_properties'>>>,
+  Assert<Same<Variant<Mapping, 'user_deletions'>, Variant<SpecMapping, 'user_deletions'>>>,
+  Assert<Same<Variant<Mapping, 'identify'>, Variant<SpecMapping, 'identify'>>>,
 ];

@@ -52,8 +52,10 @@ export class BatchRecords implements Iterable<RecordRef> {
 }
 
 export interface BatchOptions {
-  appId: string;
-  bodyKey: string;
+  /** undefined: the body carries no app_id (user deletion). */
+  appId: string | undefined;
+  /** undefined: the one item is the body (identify). */
+  bodyKey: string | undefined;
   /** Keep each item's key (upserts: keys in flight; events: identity budgets). */
   keepKeys: boolean;
 }

@@ -43,11 +43,28 @@ export interface QueueEntry {
   queuedAt: number;
 }
 
-export const ENDPOINTS: Record<Endpoint, { path: string; bodyKey: 'events' | 'users' | 'accounts' }> = {
-  track: { path: '/api/track', bodyKey: 'events' },
-  users: { path: '/api/add_user_properties', bodyKey: 'users' },
-  accounts: { path: '/api/add_account_properties', bodyKey: 'accounts' },
+export interface EndpointShape {
+  path: string;
+  /** The body's array of items; undefined when the item is the body (identify). */
+  bodyKey: 'events' | 'users' | 'accounts' | undefined;
+  /** Whether the body carries app_id (user deletion does not: its Bearer token names the app). */
+  appIdInBody: boolean;
+  /** Items per request, when Heap fixes it (otherwise `batch_size`). */
+  maxItems?: number;
+}
+
+export const ENDPOINTS: Record<Endpoint, EndpointShape> = {
+  track: { path: '/api/track', bodyKey: 'events', appIdInBody: true },
+  users: { path: '/api/add_user_properties', bodyKey: 'users', appIdInBody: true },
+  accounts: { path: '/api/add_account_properties', bodyKey: 'accounts', appIdInBody: true },
+  deletions: { path: '/api/public/v0/user_deletion', bodyKey: 'users', appIdInBody: false, maxItems: 10_000 },
+  identify: { path: '/api/v1/identify', bodyKey: undefined, appIdInBody: true, maxItems: 1 },
 };
+
+/** Whether a queued item may be sent now with respect to per-identity order (identity-order.ts). */
+export type MayGo = (entry: QueueEntry) => boolean;
+
+const ALWAYS: MayGo = () => true;
 
 export interface Budgets {
   app?: SlidingWindow | undefined;
@@ -77,14 +94,17 @@ export class EndpointQueue {
   /** Try to cut a batch when the queue reaches this length (avoids rescanning a blocked queue on every push). */
   nextScanLength: number;
   readonly path: string;
-  readonly bodyKey: 'events' | 'users' | 'accounts';
+  readonly bodyKey: EndpointShape['bodyKey'];
+  readonly appIdInBody: boolean;
+  readonly batchSize: number;
 
   constructor(
     readonly endpoint: Endpoint,
-    readonly batchSize: number,
+    batchSize: number,
   ) {
-    ({ path: this.path, bodyKey: this.bodyKey } = ENDPOINTS[endpoint]);
-    this.nextScanLength = batchSize;
+    ({ path: this.path, bodyKey: this.bodyKey, appIdInBody: this.appIdInBody } = ENDPOINTS[endpoint]);
+    this.batchSize = ENDPOINTS[endpoint].maxItems ?? batchSize;
+    this.nextScanLength = this.batchSize;
   }
 
   /** When the last item arrived (ms): the input for this endpoint is quiet when that is long ago. */
@@ -105,11 +125,33 @@ export class EndpointQueue {
    * when the app budget is what limits it (a smaller batch now uses the budget better than a full
    * one later).
    */
-  cut(force: Flush, now: number, budgets: Budgets): CutResult {
-    return this.endpoint === 'track' ? this.#cutEvents(force, now, budgets) : this.#cutUpserts(force);
+  cut(force: Flush, now: number, budgets: Budgets, mayGo: MayGo = ALWAYS): CutResult {
+    switch (this.endpoint) {
+      case 'track':
+        return this.#cutEvents(force, now, budgets, mayGo);
+      case 'users':
+      case 'accounts':
+        return this.#cutUpserts(force, mayGo);
+      case 'deletions':
+      case 'identify':
+        return this.#cutInOrder(force, mayGo);
+    }
   }
 
-  #cutEvents(force: Flush, now: number, budgets: Budgets): CutResult {
+  /** Deletions and identifies: the items that may go now, in input order, unmerged. */
+  #cutInOrder(force: Flush, mayGo: MayGo): CutResult {
+    const taken: QueueEntry[] = [];
+    const kept: QueueEntry[] = [];
+    for (const entry of this.entries) {
+      if (taken.length < this.batchSize && mayGo(entry)) taken.push(entry);
+      else kept.push(entry);
+    }
+    if (taken.length === 0 || !(taken.length === this.batchSize || flushes(force, taken))) return { batch: undefined, ...sendableSince(taken) };
+    this.entries = kept;
+    return { batch: taken };
+  }
+
+  #cutEvents(force: Flush, now: number, budgets: Budgets, mayGo: MayGo): CutResult {
     const appAvailable = budgets.app ? budgets.app.available(now) : Number.POSITIVE_INFINITY;
     const cap = Math.min(this.batchSize, appAvailable);
     if (cap <= 0) return { batch: undefined, retryAt: budgets.app!.availableAt(1, now) };
@@ -118,7 +160,7 @@ export class EndpointQueue {
     const kept: QueueEntry[] = [];
     let retryAt = Number.POSITIVE_INFINITY;
     for (const entry of this.entries) {
-      if (taken.length >= cap) {
+      if (taken.length >= cap || !mayGo(entry)) {
         kept.push(entry);
         continue;
       }
@@ -142,13 +184,14 @@ export class EndpointQueue {
     return { batch: taken };
   }
 
-  #cutUpserts(force: Flush): CutResult {
+  #cutUpserts(force: Flush, mayGo: MayGo): CutResult {
     const byKey = new Map<string, QueueEntry>();
     const blocked = new Set<string>();
     const kept: QueueEntry[] = [];
     for (const entry of this.entries) {
+      if (!blocked.has(entry.key) && !mayGo(entry)) blocked.add(entry.key);
       const merged = byKey.get(entry.key);
-      if (merged !== undefined) {
+      if (merged !== undefined && !blocked.has(entry.key)) {
         mergeInto(merged, entry);
         continue;
       }

@@ -8,6 +8,9 @@
  */
 import { toConnectorError, type ConnectorError } from '../errors.js';
 import type { Endpoint } from '../mapping/types.js';
+import { AuthToken, tokenRefused } from './auth-token.js';
+import { deletionRequestId } from './deletion-request.js';
+import { IdentityOrder, orderOf } from './identity-order.js';
 import type { ItemText } from './item-text.js';
 import { Batch, type BatchOptions, type BatchRecords } from './batch.js';
 import { Cancellation } from './cancellation.js';
@@ -16,7 +19,7 @@ import { EventBudgets } from './event-budgets.js';
 import type { HeapClient } from './heap-client.js';
 import { redactRecordValues } from './redact.js';
 import { bodyItems, RequestBodies } from './request-body.js';
-import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
+import { decideRetry, type AttemptOutcome, type RetryPolicyOptions } from './retry-policy.js';
 import { DeliveryStats } from './stats.js';
 import { probeIndices, PROBES, RefusalStreak, STREAK_ALONE, STREAK_TO_PROBE, wholesaleRefusal } from './wholesale-refusal.js';
 
@@ -47,6 +50,15 @@ export interface DeliveryEngineOptions {
   /** A batch's records were refused (a batch of one, or one Heap would not take and not say why). */
   onRejected: (records: BatchRecords, reason: string) => void;
   onFatal: (error: ConnectorError) => void;
+  /** Needed by user deletions: the auth token is requested with it (auth-token.ts). */
+  apiKey?: string | undefined;
+  /**
+   * Keep per-identity order between deletions, identifies and other items (identity-order.ts);
+   * set it when the run has deletions or identifies. Default false.
+   */
+  ordered?: boolean;
+  /** Heap accepted a user deletion request of `users` users. */
+  onDeletionRequest?: (deletionRequestId: string | undefined, users: number) => void;
 }
 
 /**
@@ -89,6 +101,8 @@ export class DeliveryEngine {
   readonly #jobs = new Set<Promise<void>>();
   readonly #bodies: RequestBodies;
   readonly #streaks = new Map<Endpoint, RefusalStreak>();
+  readonly #identityOrder: IdentityOrder | undefined;
+  readonly #auth: AuthToken;
 
   constructor(options: DeliveryEngineOptions) {
     this.#options = options;
@@ -98,8 +112,24 @@ export class DeliveryEngine {
       track: new EndpointQueue('track', options.batchSize),
       users: new EndpointQueue('users', options.batchSize),
       accounts: new EndpointQueue('accounts', options.batchSize),
+      deletions: new EndpointQueue('deletions', options.batchSize),
+      identify: new EndpointQueue('identify', options.batchSize),
     };
     this.#order = Object.values(this.#queues);
+    this.#identityOrder = options.ordered === true ? new IdentityOrder() : undefined;
+    this.#auth = new AuthToken({
+      client: options.client,
+      appId: options.appId,
+      apiKey: options.apiKey,
+      retry: options.retry,
+      baseUrl: options.baseUrl,
+      now: this.#now,
+      random: this.#random,
+      sleep: (ms) => this.#sleep(ms),
+      run: (request) => this.#cancellation.run(request),
+      cancelled: () => this.#stopped || this.#cancellation.cancelled,
+      onRequest: () => (this.stats.requests += 1),
+    });
     this.#bodies = new RequestBodies(options.maxConcurrent);
     this.#budgets = new EventBudgets(options.eventsPerWindow, options.eventsPerIdentityPerWindow, options.windowMs);
   }
@@ -115,6 +145,7 @@ export class DeliveryEngine {
   /** Queues one mapped record: its Heap item as JSON text, and the item's identity or account id. */
   add(item: ItemText, ref: RecordRef, size: number): void {
     const queue = this.#queues[item.endpoint];
+    this.#identityOrder?.add(orderOf(item, ref.line));
     queue.push({ json: item.json, key: item.key, refs: [ref], size, queuedAt: this.#now() });
     this.#bufferedItems += 1;
     this.#bufferedBytes += size;
@@ -205,15 +236,15 @@ export class DeliveryEngine {
         // identity's budget, or whenever reading is slowed down.)
         const quietAt = queue.lastQueuedAt + this.#options.lingerMs;
         const force = this.#draining || quietAt <= now ? true : now - this.#options.maxLingerMs;
-        const cut = queue.cut(force, now, this.#budgets);
+        const cut = queue.cut(force, now, this.#budgets, this.#mayGo);
         if (cut.batch === undefined) {
           // Nothing could be cut: try again when a batch's worth more has arrived, a job ends or a timer fires.
-          queue.nextScanLength = queue.entries.length + this.#options.batchSize;
+          queue.nextScanLength = queue.entries.length + queue.batchSize;
           const lingerEnds = force === true ? Number.POSITIVE_INFINITY : Math.min(quietAt, (cut.sendableSince ?? Number.POSITIVE_INFINITY) + this.#options.maxLingerMs);
           wakeAt = Math.min(wakeAt, cut.retryAt ?? Number.POSITIVE_INFINITY, lingerEnds);
           continue;
         }
-        queue.nextScanLength = this.#options.batchSize;
+        queue.nextScanLength = queue.batchSize;
         this.#nextQueue = (this.#nextQueue + i + 1) % this.#order.length;
         this.#start(queue, cut.batch);
         progress = true;
@@ -226,13 +257,13 @@ export class DeliveryEngine {
     const options = this.#batchOptions(queue);
     const batch = Batch.cut(entries, this.#bodies, options);
     if (queue.endpoint === 'track') this.#budgets.reserve(batch);
-    else for (const key of batch.keys!) queue.inFlightKeys.set(key, (queue.inFlightKeys.get(key) ?? 0) + 1);
+    else if (keepsKeysInFlight(queue)) for (const key of batch.keys!) queue.inFlightKeys.set(key, (queue.inFlightKeys.get(key) ?? 0) + 1);
     this.#inFlight += 1;
     const job = this.#deliver(queue, batch, options, true)
       .catch((error: unknown) => this.#fail(toConnectorError(error)))
       .finally(() => {
         this.#inFlight -= 1;
-        if (queue.endpoint !== 'track') {
+        if (keepsKeysInFlight(queue)) {
           for (const key of batch.keys!) {
             const left = (queue.inFlightKeys.get(key) ?? 1) - 1;
             if (left <= 0) queue.inFlightKeys.delete(key);
@@ -247,24 +278,76 @@ export class DeliveryEngine {
 
   /** Upserts keep their keys (keys in flight), events when identity budgets need them. */
   #batchOptions(queue: EndpointQueue): BatchOptions {
-    return { appId: this.#options.appId, bodyKey: queue.bodyKey, keepKeys: queue.endpoint !== 'track' || this.#budgets.identity !== undefined };
+    return {
+      appId: queue.appIdInBody ? this.#options.appId : undefined,
+      bodyKey: queue.bodyKey,
+      keepKeys: keepsKeysInFlight(queue) || (queue.endpoint === 'track' && this.#budgets.identity !== undefined),
+    };
+  }
+
+  /** Per-identity order: whether a queued item may be sent now. */
+  readonly #mayGo = (entry: QueueEntry): boolean => this.#identityOrder === undefined || this.#identityOrder.mayGo(entry.refs[0]!.line);
+
+  /** The records of a batch are settled (delivered or rejected): later items of their identities may go. */
+  #settleOrder(records: BatchRecords): void {
+    if (this.#identityOrder === undefined) return;
+    for (const line of records.lines) this.#identityOrder.settle(line);
+  }
+
+  /**
+   * One POST of `body` to the queue's endpoint; a user deletion carries the Bearer token.
+   * Undefined when there is no token to send it with (the run failed, or stops).
+   */
+  async #post(queue: EndpointQueue, body: Buffer): Promise<{ outcome: AttemptOutcome; token: string | undefined } | undefined> {
+    let token: string | undefined;
+    if (queue.endpoint === 'deletions') {
+      token = await this.#token();
+      if (token === undefined || this.#stopped || this.#cancellation.cancelled) return undefined;
+    }
+    const headers = token === undefined ? undefined : { authorization: `Bearer ${token}` };
+    this.stats.requests += 1;
+    const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, body, { signal, headers }));
+    return { outcome, token };
+  }
+
+  /** The access token for a deletion request, or undefined when the run failed or stops. */
+  async #token(): Promise<string | undefined> {
+    try {
+      return await this.#auth.get();
+    } catch (error) {
+      if (!this.#stopped && !this.#cancellation.cancelled) this.#fail(toConnectorError(error));
+      return undefined;
+    }
   }
 
   /** Sends one batch until it is delivered, split and delivered, rejected, or the run fails. */
   async #deliver(queue: EndpointQueue, batch: Batch, options: BatchOptions, budgetTaken: boolean, tree?: SplitTree): Promise<void> {
     let firstFailureAt: number | undefined;
     const sent = batch.body;
+    /** A deletion's token was refused once and renewed: a second refusal is the end. */
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (queue.endpoint === 'track' && !(attempt === 1 && budgetTaken)) await this.#waitForBudget(batch);
       const pause = queue.pausedUntil - this.#now();
       if (pause > 0) await this.#sleep(pause);
       // Halted or cancelled while waiting: this batch is not sent again; its records stay unresolved.
       if (this.#stopped || this.#cancellation.cancelled) return;
-      this.stats.requests += 1;
-      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, sent, { signal }));
+      const posted = await this.#post(queue, sent);
+      if (posted === undefined) return;
+      const { outcome, token } = posted;
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(batch, now);
       if (this.#cancellation.cancelled) return;
+      if (token !== undefined && outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
+        // Expired (Heap's tokens live 5 minutes) or revoked: one new token, then a refusal is the config's fault.
+        if (renewed) {
+          this.#fail(tokenRefused('a fresh access token at its user deletion endpoint', outcome.status));
+          return;
+        }
+        renewed = true;
+        this.#auth.invalidate(token);
+        continue;
+      }
       const decision = decideRetry(outcome, this.#retryContext(queue, batch, attempt, firstFailureAt, now), this.#options.retry);
       switch (decision.action) {
         case 'done':
@@ -274,6 +357,9 @@ export class DeliveryEngine {
           this.stats.delivered += batch.records.length;
           this.#streak(queue).delivered();
           if (tree !== undefined) this.#clear(tree);
+          this.#settleOrder(batch.records);
+          if (queue.endpoint === 'deletions') this.#deletionAccepted(outcome, batch.items);
+          if (queue.endpoint === 'identify') this.stats.identified += batch.records.length;
           this.#options.onDelivered(batch.records);
           return;
         case 'reject': {
@@ -369,8 +455,11 @@ export class DeliveryEngine {
       const probe = batch.single(index, this.#bodies, options);
       if (queue.endpoint === 'track') await this.#waitForBudget(probe);
       if (this.#stopped || this.#cancellation.cancelled) return false;
-      this.stats.requests += 1;
-      const outcome = await this.#cancellation.run((signal) => this.#options.client.post(queue.path, probe.body, { signal }));
+      const posted = await this.#post(queue, probe.body);
+      if (posted === undefined) return false;
+      const { outcome } = posted;
+      // A probe Heap accepted is a deletion request like any other: its id is logged and listed.
+      if (queue.endpoint === 'deletions' && outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) this.#deletionAccepted(outcome, probe.items);
       const now = this.#now();
       if (queue.endpoint === 'track') this.#budgets.settle(probe, now);
       if (this.#cancellation.cancelled) return false;
@@ -387,7 +476,15 @@ export class DeliveryEngine {
     for (const { records, reason } of tree.held.splice(0)) this.#reject(records, reason);
   }
 
+  #deletionAccepted(outcome: AttemptOutcome, users: number): void {
+    const id = outcome.kind === 'response' ? deletionRequestId(outcome.body) : undefined;
+    this.stats.usersDeleted += users;
+    this.stats.deletionRequestIds.push(id ?? '(no deletion_request_id in the answer)');
+    this.#options.onDeletionRequest?.(id, users);
+  }
+
   #reject(records: BatchRecords, reason: string): void {
+    this.#settleOrder(records);
     this.stats.rejected += records.length;
     this.#options.onRejected(records, reason);
   }
@@ -429,7 +526,7 @@ export class DeliveryEngine {
 
   /** Something changed that may unblock a queue (a job ended, a timer fired): look at all of them. */
   #rescan(): void {
-    for (const queue of this.#order) queue.nextScanLength = this.#options.batchSize;
+    for (const queue of this.#order) queue.nextScanLength = queue.batchSize;
     this.#pump();
   }
 
@@ -460,3 +557,8 @@ export class DeliveryEngine {
   }
 }
 
+
+/** User and account upserts never have two requests in flight for one key (endpoint-queue.ts). */
+function keepsKeysInFlight(queue: EndpointQueue): boolean {
+  return queue.endpoint === 'users' || queue.endpoint === 'accounts';
+}

@@ -9,12 +9,27 @@ export interface ItemText {
   endpoint: Endpoint;
   /** The Heap item as JSON text. */
   json: string;
-  /** identity (events, users) or account id (accounts). */
+  /** identity (events, users, identify, deletions by identity), account id (accounts), `user_id:<digits>` (deletions by user_id). */
   key: string;
+  /** Heap's numeric user id (identify, deletions by user_id). */
+  userId?: string;
 }
 
 /** The engine's form of a mapped item. */
 export function itemText(mapped: MappedItem): ItemText {
-  const key = mapped.endpoint === 'accounts' ? mapped.item.account_id : mapped.item.identity;
-  return { endpoint: mapped.endpoint, json: JSON.stringify(mapped.item), key };
+  const json = JSON.stringify(mapped.item);
+  switch (mapped.endpoint) {
+    case 'accounts':
+      return { endpoint: mapped.endpoint, json, key: mapped.item.account_id };
+    case 'deletions':
+      if ('user_id' in mapped.item) {
+        const userId = String(mapped.item.user_id);
+        return { endpoint: mapped.endpoint, json, key: `user_id:${userId}`, userId };
+      }
+      return { endpoint: mapped.endpoint, json, key: mapped.item.identity };
+    case 'identify':
+      return { endpoint: mapped.endpoint, json, key: mapped.item.identity, userId: mapped.item.user_id };
+    default:
+      return { endpoint: mapped.endpoint, json, key: mapped.item.identity };
+  }
 }

@@ -17,9 +17,14 @@ export class RequestBodies {
   /** `maxFree`: Buffers kept for reuse at most (the number of requests in flight). */
   constructor(private readonly maxFree: number) {}
 
-  /** The body holding the items `texts` (JSON): a view of a reused Buffer when one is large enough. */
-  build(appId: string, bodyKey: string, texts: readonly string[]): Buffer {
-    const head = `{"app_id":${JSON.stringify(appId)},${JSON.stringify(bodyKey)}:[`;
+  /**
+   * The body holding the items `texts` (JSON): a view of a reused Buffer when one is large enough.
+   * `appId` undefined: a body without app_id (user deletion); `bodyKey` undefined: the one item is
+   * the body, app_id first (identify).
+   */
+  build(appId: string | undefined, bodyKey: string | undefined, texts: readonly string[]): Buffer {
+    if (bodyKey === undefined) return this.#single(appId, texts[0] ?? '{}');
+    const head = `{${appId === undefined ? '' : `"app_id":${JSON.stringify(appId)},`}${JSON.stringify(bodyKey)}:[`;
     let length = Buffer.byteLength(head) + Math.max(0, texts.length - 1) + CLOSE.length;
     for (const text of texts) length += Buffer.byteLength(text);
     const body = this.#take(length);
@@ -29,6 +34,16 @@ export class RequestBodies {
       offset += body.write(texts[i]!, offset);
     }
     CLOSE.copy(body, offset);
+    return body;
+  }
+
+  /** `{"app_id":"…",` followed by the item's own fields. */
+  #single(appId: string | undefined, text: string): Buffer {
+    const fields = text.slice(1);
+    const head = appId === undefined ? '{' : `{"app_id":${JSON.stringify(appId)}${fields === '}' ? '' : ','}`;
+    const length = Buffer.byteLength(head) + Buffer.byteLength(fields);
+    const body = this.#take(length);
+    body.write(fields, body.write(head, 0));
     return body;
   }
 
@@ -52,11 +67,17 @@ export class RequestBodies {
 }
 
 /** The items of a body, read back (splitting a refused batch, redacting Heap's answer). */
-export function bodyItems(body: Buffer, bodyKey: string): object[] {
-  return (JSON.parse(body.toString('utf8')) as Record<string, object[]>)[bodyKey] ?? [];
+export function bodyItems(body: Buffer, bodyKey: string | undefined): object[] {
+  const parsed = JSON.parse(body.toString('utf8')) as Record<string, object[]>;
+  if (bodyKey === undefined) {
+    // The item is the body: app_id is the envelope's, not the item's.
+    const { app_id: _appId, ...item } = parsed;
+    return [item];
+  }
+  return parsed[bodyKey] ?? [];
 }
 
 /** One body, not reused (tests, one-off requests). */
-export function requestBody(appId: string, bodyKey: string, texts: readonly string[]): Buffer {
+export function requestBody(appId: string | undefined, bodyKey: string | undefined, texts: readonly string[]): Buffer {
   return new RequestBodies(0).build(appId, bodyKey, texts);
 }

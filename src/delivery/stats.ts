@@ -20,4 +20,10 @@ export class DeliveryStats {
   retrying = 0;
   /** The latest failed attempt that is being retried (kept after it succeeds; read it with `retrying`). */
   lastRetry: RetryNote | undefined = undefined;
+  /** Each user deletion request Heap accepted, by its deletion_request_id, in order. */
+  readonly deletionRequestIds: string[] = [];
+  /** Users in the deletion requests Heap accepted. */
+  usersDeleted = 0;
+  /** Identify requests Heap accepted. */
+  identified = 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The demo (`npm run demo`): starts the bundled Heap sandbox, runs `check`, `discover` and `write`
- * of the built CLI on sample data covering all three sync types and one data-activation stream, exactly as a host would (child processes,
+ * of the built CLI on sample data covering every sync type and one data-activation stream, exactly as a host would (child processes,
  * files, stdin/stdout), and prints a readable report of what happened and what Heap now holds.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../sandbox/server.js';
-import { DEMO_APP_ID, DEMO_CATALOG, demoConfig, demoMessages } from './sample-data.js';
+import { DEMO_API_KEY, DEMO_APP_ID, DEMO_CATALOG, demoConfig, demoMessages } from './sample-data.js';
 import { renderReport, type CliRun } from './report.js';
 
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -33,7 +33,7 @@ function run(args: string[], input: string): Promise<CliRun> {
   });
 }
 
-const sandbox = await startSandbox();
+const sandbox = await startSandbox({ apiKeys: { [DEMO_APP_ID]: DEMO_API_KEY } });
 const dir = await mkdtemp(join(tmpdir(), 'destination-heap-demo-'));
 try {
   const configPath = join(dir, 'config.json');

@@ -1,6 +1,6 @@
 /** The demo's report: plain text for a person reading a terminal. */
 import type { Sandbox } from '../sandbox/server.js';
-import { DEMO_ACTIVATION_STREAM } from './sample-data.js';
+import { DEMO_ACTIVATION_STREAM, DEMO_DELETED_USERS } from './sample-data.js';
 
 export interface CliRun {
   exitCode: number;
@@ -24,6 +24,8 @@ const ENDPOINT_LABELS: Record<string, string> = {
   '/api/track': 'events   /api/track',
   '/api/add_user_properties': 'users    /api/add_user_properties',
   '/api/add_account_properties': 'accounts /api/add_account_properties',
+  '/api/v1/identify': 'identify /api/v1/identify',
+  '/api/public/v0/user_deletion': 'deletions /api/public/v0/user_deletion',
 };
 
 export function renderReport(input: ReportInput): string {
@@ -73,6 +75,17 @@ export function renderReport(input: ReportInput): string {
     `   Data activation: stream "${DEMO_ACTIVATION_STREAM.stream}" names the "${DEMO_ACTIVATION_STREAM.object}" object (no mapping in the config):`,
     `     ${activated.length} events in Heap, ${sandbox.store.counters.eventsDeduplicated} re-sent row(s) deduplicated by idempotency_key`,
   );
+
+  out.push('', '   Identify: anonymous Heap users linked to identities (one request each):');
+  for (const link of sandbox.store.identifies) out.push(`     user_id ${link.user_id} -> ${link.identity}`);
+  out.push('', '   User deletions (IRREVERSIBLE in a real Heap: every environment of the account):');
+  for (const request of sandbox.store.deletions) {
+    out.push(`     deletion_request_id ${request.deletion_request_id}: ${request.users.length} user(s); follow it on Heap's Privacy & Security page`);
+  }
+  for (const email of DEMO_DELETED_USERS) {
+    const left = sandbox.store.events.filter((e) => e.identity === email).length;
+    out.push(`     ${email}: properties ${JSON.stringify(sandbox.store.user(input.appId, email) ?? null)}, ${left} events left`);
+  }
 
   out.push('', '4. What Heap now holds (read back from the sandbox):');
   out.push(`   ${sandbox.store.events.length} events, ${sandbox.store.users.size} users, ${sandbox.store.accounts.size} accounts`);

@@ -2,14 +2,21 @@
  * Realistic sample input for the demo: a SaaS app's users, accounts and page views, as a source
  * would send them, with a few records that cannot be mapped so the report shows rejections; and
  * one data-activation stream, `purchases`, whose catalog entry names the `events` destination
- * object, so its records carry Heap's field names and need no mapping in the config.
+ * object, so its records carry Heap's field names and need no mapping in the config. Two privacy
+ * streams end it: `heap_identities` links anonymous Heap users to emails (identify), and
+ * `erasure_requests` deletes users (user deletions, which need the api_key).
  */
 export const DEMO_APP_ID = '1234567890';
+/** The api_key the demo's sandbox accepts for DEMO_APP_ID: user deletions need one. */
+export const DEMO_API_KEY = 'demo-api-key';
+/** The users the demo's erasure_requests stream deletes (after their page views were sent). */
+export const DEMO_DELETED_USERS = ['user19@example.com', 'user20@example.com'];
 
 export function demoConfig(baseUrl: string) {
   return {
     app_id: DEMO_APP_ID,
     base_url: baseUrl,
+    api_key: DEMO_API_KEY,
     mappings: [
       {
         stream: 'page_views',
@@ -23,6 +30,8 @@ export function demoConfig(baseUrl: string) {
       },
       { stream: 'users', sync_type: 'user_properties', identity_field: 'email', include_fields: ['email', 'name', 'plan', 'signed_up_at', 'is_admin', 'roles'] },
       { stream: 'accounts', sync_type: 'account_properties', account_id_field: 'account_id', exclude_fields: ['internal_notes'] },
+      { stream: 'heap_identities', sync_type: 'identify', user_id_field: 'heap_user_id', identity_field: 'email', timestamp_field: 'identified_at' },
+      { stream: 'erasure_requests', sync_type: 'user_deletions', identity_field: 'email' },
     ],
     batch_size: 50,
   };
@@ -35,6 +44,8 @@ export const DEMO_CATALOG = {
     configured('accounts', null, [['account_id']]),
     // Data activation: the host mapped warehouse columns onto the events object's fields.
     { ...configured('purchases', null, []), destination_object_name: 'events' },
+    configured('heap_identities', null, [['heap_user_id']]),
+    configured('erasure_requests', null, [['request_id']]),
   ],
 };
 
@@ -130,5 +141,15 @@ export function demoMessages(): string[] {
   // The warehouse sends order-1003 again: one idempotency key, so Heap keeps one event.
   record('purchases', { identity: 'user3@example.com', event: 'Purchase Completed', timestamp: '2025-11-23T12:00:00Z', idempotency_key: 'order-1003', amount_usd: 58.5, currency: 'USD' });
   state('purchases', '2025-11-28T00:00:00Z');
+
+  // Anonymous Heap users (ids from Heap Connect tables) who later signed up: identify links them.
+  for (let i = 1; i <= 3; i++) {
+    record('heap_identities', { heap_user_id: 880_000 + i, email: `user${i}@example.com`, identified_at: `2025-11-2${i}T08:00:00Z` });
+  }
+  state('heap_identities', '2025-11-28T00:00:00Z');
+
+  // GDPR erasure requests: each user is deleted after everything read about them before.
+  DEMO_DELETED_USERS.forEach((email, i) => record('erasure_requests', { request_id: `dsr-${i + 1}`, email, received_at: '2025-11-27' }));
+  state('erasure_requests', '2025-11-28T00:00:00Z');
   return lines;
 }

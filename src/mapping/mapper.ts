@@ -6,9 +6,11 @@
  * the setting, the field and the problem, never the value.
  */
 import type { AccountPropertiesMapping, EventsMapping, Mapping, UserPropertiesMapping } from '../config/schema.js';
+import { deletionByField } from './deletion.js';
 import { compileEventName } from './event-name.js';
 import { compileField, resolveField } from './fields.js';
 import { compileIdempotencyKey } from './idempotency.js';
+import { compileIdentify } from './identify.js';
 import { notePadding, readIdentifier } from './identity.js';
 import { compileProperties } from './properties.js';
 import { Rejection } from './rejection.js';
@@ -27,6 +29,15 @@ export function compileMapper(mapping: Mapping, stream: StreamInfo): RecordMappe
       break;
     case 'account_properties':
       map = accountsMapper(mapping);
+      break;
+    case 'user_deletions':
+      map =
+        mapping.identity_field !== undefined
+          ? deletionByField('identity', mapping.identity_field)
+          : deletionByField('user_id', mapping.user_id_field ?? '');
+      break;
+    case 'identify':
+      map = compileIdentify({ userId: mapping.user_id_field, identity: mapping.identity_field, timestamp: mapping.timestamp_field, by: 'mapping' });
       break;
   }
   return { map: (data, exact) => guarded(map, data, exact) };

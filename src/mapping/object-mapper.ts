@@ -8,13 +8,17 @@
  *   is made from its value alone (as `idempotency_key_fields: ["idempotency_key"]` would make it);
  *   otherwise from the catalog's primary key, else the whole record.
  * - `user_properties`: `identity`; `account_properties`: `account_id`.
+ * - `user_deletions`: `identity` or `user_id`; `identify`: `user_id`, `identity`, optional
+ *   `timestamp` (src/mapping/deletion.ts, src/mapping/identify.ts); no properties are sent.
  * Those fields decide the item and are not sent as properties; every other field becomes a
  * property by the usual value rules (user properties named `id` are left out and counted).
  */
 import type { DestinationObjectName } from '../catalog/destination-objects.js';
+import { deletionByObjectFields } from './deletion.js';
 import { readEventName } from './event-name.js';
 import { compileField, resolveField } from './fields.js';
 import { compileIdempotencyKey } from './idempotency.js';
+import { compileIdentify } from './identify.js';
 import { notePadding, readIdentifier } from './identity.js';
 import { guarded, noAdjustments, rejected } from './mapper.js';
 import { compileProperties } from './properties.js';
@@ -37,6 +41,12 @@ export function compileObjectMapper(object: DestinationObjectName, stream: Strea
       break;
     case 'account_properties':
       map = accountsMapper();
+      break;
+    case 'user_deletions':
+      map = deletionByObjectFields();
+      break;
+    case 'identify':
+      map = compileIdentify({ userId: 'user_id', identity: 'identity', timestamp: 'timestamp', timestampOptional: true, by: 'object' });
       break;
   }
   return { map: (data, exact) => guarded(map, data, exact) };

@@ -21,13 +21,35 @@ export interface HeapAccount {
   properties: HeapProperties;
 }
 
-/** The three bulk endpoints, named after what they carry. */
-export type Endpoint = 'track' | 'users' | 'accounts';
+/** One user of a deletion request: by identity, or by Heap's numeric user id (a JSON number, as Heap's page shows). */
+export type HeapDeletionUser = ({ identity: string } | { user_id: number }) & NoProperties;
+
+/** Deletion and identify bodies carry no properties. */
+interface NoProperties {
+  properties?: never;
+}
+
+/** An identify request's item, without the app_id the body adds. */
+export interface HeapIdentify extends NoProperties {
+  /** Heap's numeric user id as a string of digits. */
+  user_id: string;
+  identity: string;
+  /** ISO 8601 UTC with milliseconds; absent when the mapping has no timestamp_field. */
+  timestamp?: string;
+}
+
+/**
+ * The endpoints, named after what they carry: the three bulk ingestion endpoints, user deletion
+ * (bulk, Bearer token) and identify (one item per request).
+ */
+export type Endpoint = 'track' | 'users' | 'accounts' | 'deletions' | 'identify';
 
 export type MappedItem =
   | { endpoint: 'track'; item: HeapEvent }
   | { endpoint: 'users'; item: HeapUser }
-  | { endpoint: 'accounts'; item: HeapAccount };
+  | { endpoint: 'accounts'; item: HeapAccount }
+  | { endpoint: 'deletions'; item: HeapDeletionUser }
+  | { endpoint: 'identify'; item: HeapIdentify };
 
 /** What mapping one record did to its values, for the run summary. */
 export interface ValueAdjustments {

@@ -53,6 +53,12 @@ export interface RunSnapshot {
   requests: number;
   /** The latest failed attempt, while some batch waits to be retried; undefined otherwise. */
   retrying?: RetryNote | undefined;
+  /** Users in user deletion requests Heap accepted. */
+  usersDeleted?: number;
+  /** Each accepted user deletion request's deletion_request_id, in order. */
+  deletionRequestIds?: readonly string[];
+  /** Identify requests Heap accepted. */
+  identified?: number;
 }
 
 export function snapshot(counters: RunCounters, delivery: DeliveryStats, requestsInFlight: number): RunSnapshot {
@@ -68,6 +74,9 @@ export function snapshot(counters: RunCounters, delivery: DeliveryStats, request
     throttleWaits: delivery.throttleWaits,
     requests: delivery.requests,
     retrying: delivery.retrying > 0 ? delivery.lastRetry : undefined,
+    usersDeleted: delivery.usersDeleted,
+    deletionRequestIds: delivery.deletionRequestIds,
+    identified: delivery.identified,
   };
 }
 
@@ -81,6 +90,7 @@ export function formatProgress(now: RunSnapshot, recordsPerSecond: number, retry
     `Progress: read ${now.read}, delivered ${now.delivered}, rejected ${now.rejected}, pending ${now.pending} ` +
     `(${plural(now.requestsInFlight, 'request')} in flight), ${Math.round(recordsPerSecond)} records/s, ` +
     `retries ${now.retries}, throttle waits ${now.throttleWaits}, 429s ${now.throttled}` +
+    privacyCounts(now) +
     (retryText === undefined ? '' : `; ${retryText}`)
   );
 }
@@ -99,6 +109,27 @@ export function formatSummary(now: RunSnapshot, counters: RunCounters, elapsedMs
     `ignored messages ${counters.ignoredMessages}; truncated values ${counters.truncatedValues}, ` +
     `dropped long keys ${counters.droppedLongKeys}, dropped "id" user properties ${counters.droppedIdKeys}, ` +
     `numbers too large for a double left out ${counters.overflowingNumbers}, identities with leading or trailing spaces ${counters.paddedIdentifiers}` +
+    privacyCounts(now) +
+    deletionRequestList(now) +
     (counters.rejections.size > 0 ? `; rejected by stream and reason: ${describeRejections(counters.rejections)}` : '')
   );
+}
+
+/** `, users deleted 3 (1 deletion request), identifies 2`, when the run had any. */
+export function privacyCounts(now: RunSnapshot): string {
+  const requests = now.deletionRequestIds?.length ?? 0;
+  if (requests === 0 && (now.identified ?? 0) === 0) return '';
+  return `, users deleted ${now.usersDeleted ?? 0} (${plural(requests, 'deletion request')} accepted), identifies accepted ${now.identified ?? 0}`;
+}
+
+/** `; deletion_request_ids: a, b`, so an auditor can follow each request in Heap. */
+export function deletionRequestList(now: RunSnapshot): string {
+  const ids = now.deletionRequestIds ?? [];
+  return ids.length === 0 ? '' : `; deletion_request_ids: ${ids.join(', ')}`;
+}
+
+/** The LOG INFO line of an accepted user deletion request: its id, never its users. */
+export function deletionAccepted(id: string | undefined, users: number): string {
+  const which = id === undefined ? 'a user deletion request (its answer held no deletion_request_id)' : `user deletion request ${id}`;
+  return `Heap accepted ${which} for ${plural(users, 'user')}. Deletion is irreversible; follow the request on Heap's Privacy & Security page (Account > Manage > Privacy & Security) by its deletion_request_id.`;
 }

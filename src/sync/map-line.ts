@@ -7,6 +7,7 @@
 import { StreamRouter } from '../catalog/streams.js';
 import type { ConfiguredCatalog } from '../catalog/catalog.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { SyncType } from '../config/schema.js';
 import { lineParser, type LineFormat } from '../input/line-format.js';
 import type { ParsedLine } from '../input/parse.js';
 import { mapRecord } from '../mapping/map-record.js';
@@ -40,12 +41,15 @@ export interface MappingSetup {
   syntheticCatalog: boolean;
 }
 
-export type MapLine = (text: string) => LineOutcome;
+export type MapLine = ((text: string) => LineOutcome) & {
+  /** The kinds of item the catalog's streams map to (user deletions need an api_key, privacy-setup.ts). */
+  readonly syncTypes: ReadonlySet<SyncType>;
+};
 
 export function lineMapper(setup: MappingSetup): MapLine {
   const parse = lineParser(setup.format);
   const router = new StreamRouter(setup.catalog, setup.config.mappings, { syntheticCatalog: setup.syntheticCatalog });
-  return (text) => {
+  const map = (text: string): LineOutcome => {
     const parsed = parse(text);
     if (parsed.kind !== 'record') return parsed;
     const { stream, namespace, data } = parsed.message.record;
@@ -53,10 +57,10 @@ export function lineMapper(setup: MappingSetup): MapLine {
     if (routed === undefined) return { kind: 'unrouted', stream, namespace };
     const result = mapRecord(routed.mapper, data, text, parse);
     if (!result.ok) return { kind: 'rejected', stream, namespace, reason: result.reason, category: result.category ?? result.reason };
-    const { endpoint, json, key } = itemText(result.mapped);
     const adjustments = anyAdjusted(result.adjustments) ? result.adjustments : undefined;
-    return { kind: 'mapped', stream, namespace, endpoint, json, key, adjustments };
+    return { kind: 'mapped', stream, namespace, ...itemText(result.mapped), adjustments };
   };
+  return Object.assign(map, { syncTypes: router.syncTypes });
 }
 
 function anyAdjusted(adjustments: ValueAdjustments): boolean {

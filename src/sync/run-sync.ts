@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import type { ConfiguredCatalog } from '../catalog/catalog.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DeliveryEngine } from '../delivery/engine.js';
+import { ENDPOINTS } from '../delivery/endpoint-queue.js';
 import type { HeapClient } from '../delivery/heap-client.js';
 import { DEFAULT_RETRY_POLICY } from '../delivery/retry-policy.js';
 import type { ConnectorError } from '../errors.js';
@@ -28,7 +29,8 @@ import { hasSyncId, newRunId, syncIds } from '../rejected/sync-id.js';
 import { StateLedger } from '../state/ledger.js';
 import { echoStateText } from '../state/state-echo.js';
 import { BrokenMappingWatch, NoMessagesWatch } from './broken-mapping.js';
-import { formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
+import { deletionAccepted, formatProgress, formatSummary, RunCounters, snapshot, type RunSnapshot } from './counters.js';
+import { privacySetup } from './privacy-setup.js';
 import { intake } from './intake.js';
 import { lineMapper, OVERLONG, type MappingSetup } from './map-line.js';
 import { reportProgress, type ProgressListener } from './progress.js';
@@ -110,6 +112,10 @@ export async function runSync(
   const keeper =
     io.store === undefined ? undefined : new RejectedKeeper({ store: io.store, ledger, syncIdOf: syncIds(catalog, runId), version: VERSION, fail, now });
   const rejections = new Rejections(ledger, rejectionLog, config.invalid_record_policy, fail, keeper);
+  const setup: MappingSetup = { config, catalog, format: io.lineFormat ?? AIRBYTE_LINES, syntheticCatalog: io.syntheticCatalog ?? false };
+  // Before stdin is read: a catalog stream no mapping serves, or deletions without an api_key, fail the run here.
+  const mapLine = lineMapper(setup);
+  const { ordered } = privacySetup(mapLine.syncTypes, config);
   const engine = new DeliveryEngine({
     appId: config.app_id,
     client: io.client,
@@ -123,7 +129,7 @@ export async function runSync(
     // The batches in flight and one more ready to go: a deeper buffer raises peak memory (items
     // waiting long enough are promoted to V8's old generation and die there) without adding
     // throughput.
-    maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 1),
+    maxBufferedItems: config.batch_size * (config.max_concurrent_requests + 1) + (mapLine.syncTypes.has('user_deletions') ? ENDPOINTS.deletions.maxItems! : 0),
     maxBufferedBytes: 64 * 1024 * 1024,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetryMs: config.max_retry_seconds * 1000 },
     baseUrl: config.heapUrl,
@@ -135,12 +141,12 @@ export async function runSync(
       for (const ref of records) rejections.reject(ref, reason, 'heap');
     },
     onFatal: fail,
+    apiKey: config.api_key,
+    ordered,
+    onDeletionRequest: (id, users) => logger.info(deletionAccepted(id, users)),
   });
   room = new ReadRoom(engine, ledger, undefined, keeper);
   const maxLineLength = settings.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const setup: MappingSetup = { config, catalog, format: io.lineFormat ?? AIRBYTE_LINES, syntheticCatalog: io.syntheticCatalog ?? false };
-  // Before stdin is read: a catalog stream no mapping serves fails the run here.
-  const mapLine = lineMapper(setup);
   const brokenMapping = new BrokenMappingWatch(ledger, fail);
   const noMessages = setup.format === AIRBYTE_LINES ? new NoMessagesWatch(fail) : undefined;
   const droppedLines = new RejectionLog({ warn: (message) => logger.warn(message), now, tally: new RejectionTally(), wording: DROPPED_LINES_WORDING });

@@ -95,7 +95,7 @@ describe('properties of any item', () => {
   ])('%s', (_title, data, expected) => {
     const { mapped } = ok(compileMapper(events(), stream).map({ email: 'e', ...data }));
     expect(mapped.item.properties).toEqual(expected);
-    expect(Object.keys(mapped.item.properties)).toEqual(Object.keys(expected));
+    expect(Object.keys(mapped.item.properties!)).toEqual(Object.keys(expected));
   });
 
   it('report truncations and dropped keys in the adjustments', () => {
