@@ -56,9 +56,21 @@ describe('metadata.yaml', () => {
     expect(data.documentationUrl).toBe(spec.specs[0]?.documentationUrl);
   });
 
-  it('allows exactly the hosts of Heap US and EU', () => {
+  it('allows exactly the hosts of Heap US and EU, and those of the store of rejected records', () => {
     const hosts = Object.values(REGION_URLS).map((url) => new URL(url).hostname);
-    expect(data.allowedHosts?.hosts).toEqual(hosts);
+    expect(data.allowedHosts?.hosts).toEqual([...hosts, '*.amazonaws.com', '${object_storage_config.s3_endpoint}']);
+  });
+
+  it('names in allowedHosts only config fields that spec.json has', () => {
+    const spec = JSON.parse(read('spec.json')) as { properties: Record<string, { oneOf?: Array<{ properties?: Record<string, unknown> }> }> };
+    const references = ((data.allowedHosts?.hosts ?? []) as string[]).flatMap((host) => [...host.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1]!));
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) {
+      const [top, field] = reference.split('.');
+      const property = spec.properties[top!];
+      expect(property, reference).toBeDefined();
+      if (field !== undefined) expect(property!.oneOf?.some((option) => option.properties?.[field] !== undefined), reference).toBe(true);
+    }
   });
 
   it('says it supports data activation', () => {
