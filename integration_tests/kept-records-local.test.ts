@@ -14,15 +14,16 @@ import { runCheck, runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
 import { filesUnder, keptLines, PART_FILE, readText } from './harness/kept-store.js';
-import { freshDir } from './harness/paths.js';
+import { writableDir } from './harness/paths.js';
 import { catalog, configuredStream, echoOf, EMITTED_AT, record, streamState } from './harness/protocol.js';
 import { runPreview, runSend } from './harness/shell.js';
 import { eventsOf, useSandbox, type Sandbox } from './harness/sandbox.js';
 
 const folders: Array<() => void> = [];
 afterAll(() => folders.splice(0).forEach((remove) => remove()));
+/** A folder for a store of rejected records (writable by the connector, also inside the image). */
 function folder(): string {
-  const { dir, remove } = freshDir();
+  const { dir, remove } = writableDir();
   folders.push(remove);
   return dir;
 }

@@ -17,6 +17,8 @@
 #   - files: each argument that is an absolute path to an existing file (--config, --catalog) is
 #     copied, made readable, and bind-mounted read-only at the same path inside the container, so
 #     the arguments pass unchanged and uid 1000 can read them whatever the test's file modes.
+#     $DESTINATION_HEAP_TEST_TMPDIR, when set, is mounted read-write at its own path, so a folder
+#     a config names under it (a store of rejected records) is shared with the test.
 #   - env: every DESTINATION_HEAP_* variable is passed in.
 #   - exit code: the connector's (through sh and buildah run).
 #   - signals: `buildah run` does not forward them (it dies and orphans the connector), so SIGTERM,
@@ -59,6 +61,12 @@ fi
 opts=(--isolation chroot --user 1000:1000 --workingdir "$workdir")
 mkdir -m 0755 "$stage/io" && mkfifo -m 0666 "$stage/io/stdin" "$stage/io/stdout" "$stage/io/stderr" || exit 70
 opts+=(--volume "$stage/io:$io")
+# The suite's folder of test files, writable at the same path: a folder a config names (a store
+# of rejected records) is then the one the test reads. Its files are also mounted one by one below.
+test_dir=${DESTINATION_HEAP_TEST_TMPDIR:-}
+if [[ -n $test_dir && -d $test_dir && $test_dir == /* && $test_dir != *[:,]* ]]; then
+  opts+=(--volume "$test_dir:$test_dir")
+fi
 n=0
 declare -A mounted=()
 for arg in "$@"; do

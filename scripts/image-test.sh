@@ -142,6 +142,8 @@ buildah inspect --type image "$image_id" | node -e '
 
 ctr=$(buildah from --quiet --pull=never --name "destination-heap-image-test-$$" "$image_id") || fail "buildah from $image_id"
 tmp=$(mktemp -d /tmp/destination-heap-image-test.XXXXXX)
+# The connector runs as uid 1000 and reaches the test folders below this one (image-run.sh).
+chmod 0755 "$tmp"
 cleanup() { buildah rm "$ctr" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 # Mounted once: each `buildah run` then skips mounting the overlay (about halves its overhead).

@@ -8,7 +8,7 @@
  * - `DESTINATION_HEAP_TEST_TMPDIR`: where config and catalog files go (the container wrapper
  *   mounts it at the same path). Default: the OS temp dir.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,17 @@ export function freshDir(): { dir: string; remove: () => void } {
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'destination-heap-conformance-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh folder the command under test may write into even when it runs as another user (the
+ * image runs the connector as uid 1000; scripts/image-run.sh mounts the test folder at the same
+ * path): a store of rejected records that a config names, for example.
+ */
+export function writableDir(): { dir: string; remove: () => void } {
+  const made = freshDir();
+  chmodSync(made.dir, 0o777);
+  return made;
 }
 
 /** Writes `content` (a JSON value, or raw text when a string) into `dir/name`; returns the absolute path. */
