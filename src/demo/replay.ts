@@ -54,7 +54,7 @@ interface KeptLine {
   rejection: ShownRejection;
 }
 
-export function heapCounts(sandbox: Sandbox): HeapCounts {
+function heapCounts(sandbox: Sandbox): HeapCounts {
   return {
     events: sandbox.store.events.length,
     fixedEvents: sandbox.store.events.filter((e) => e.properties[DEMO_FIX.idField] === DEMO_FIX.id).length,
@@ -65,9 +65,9 @@ export function heapCounts(sandbox: Sandbox): HeapCounts {
 /** Reads the kept lines back, fixes DEMO_FIX's line, and replays them all through `write`, twice. */
 export async function replayKept(s3: LoopbackS3, sandbox: Sandbox, write: Write): Promise<KeptDemo> {
   const keys = await s3.keys();
-  const texts = await Promise.all(keys.map((key) => s3.text(key)));
-  const lines = texts.flatMap((text) => text.split('\n').filter((line) => line !== ''));
-  const objects = keys.map((key, i) => ({ key, records: texts[i]!.split('\n').filter((line) => line !== '').length }));
+  const perObject = await Promise.all(keys.map(async (key) => (await s3.text(key)).split('\n').filter((line) => line !== '')));
+  const objects = keys.map((key, i) => ({ key, records: perObject[i]!.length }));
+  const lines = perObject.flat();
 
   const at = lines.findIndex((line) => {
     const { record } = JSON.parse(line) as KeptLine;
