@@ -1,8 +1,10 @@
 /**
  * The demo (`npm run demo`): starts its own sandbox, runs `check` and `write` of the built CLI on
  * its sample data and prints a report for a person. Its report is the product's human output, so
- * this test reads a few stable labels of it (the endpoint paths, "States echoed") and parses the
- * numbers next to them; nothing else.
+ * this test reads a few stable labels of it (the endpoint paths, "States echoed", the kept-records
+ * section) and parses the numbers next to them; nothing else. The kept-records section comes from
+ * a real S3-compatible server the demo starts (src/demo/loopback-s3.ts): its numbers are what the
+ * bucket and the sandbox held, so they are checked against each other and the rest of the report.
  *
  * The demo always runs the local build, whatever DESTINATION_HEAP_CMD says: the demo is not part of
  * the container image, and it spawns `dist/src/cli/main.js` itself. A container run of this suite
@@ -75,4 +77,54 @@ it('runs one data-activation stream: its rows become events, a re-sent idempoten
   expect(activation, 'a "Data activation:" block').not.toBeNull();
   expect(Number(activation![1])).toBeGreaterThan(0);
   expect(Number(activation![2])).toBeGreaterThan(0);
+});
+
+/** The report's kept-records section ("5. Rejected records kept for replay", up to "Next:"). */
+function keptSection(report: string): string {
+  const start = report.indexOf('Rejected records kept for replay');
+  expect(start, 'a "Rejected records kept for replay" section').toBeGreaterThanOrEqual(0);
+  const end = report.indexOf('\nNext:', start);
+  return report.slice(start, end < 0 ? undefined : end);
+}
+
+/** The input lines of the rejections the report lists ("... at input line N: ..."). */
+function rejectedInputLines(report: string): number[] {
+  const listed = /Rejected records \((\d+)\):\n((?:\s+- [^\n]*\n)*)/.exec(report);
+  expect(listed, 'a "Rejected records (N):" list').not.toBeNull();
+  const lines = [...listed![2]!.matchAll(/at input line (\d+)/g)].map((m) => Number(m[1]));
+  expect(lines.length).toBe(Number(listed![1]));
+  return lines;
+}
+
+it('keeps every rejected record in the S3 store: the records read back from the bucket add up to the rejections', () => {
+  const rejected = rejectedInputLines(demo.report);
+  const perObject = [...keptSection(demo.report).matchAll(/\.jsonl\s+(\d+) record/g)].map((m) => Number(m[1]));
+  expect(rejected.length).toBeGreaterThan(0);
+  expect(perObject.length).toBeGreaterThan(0);
+  expect(perObject.reduce((sum, n) => sum + n, 0)).toBe(rejected.length);
+});
+
+it("shows a kept line's rejection object, naming one of the rejected input lines", () => {
+  const shown = /rejection: (\{.*\})$/m.exec(keptSection(demo.report));
+  expect(shown, "a kept line's rejection object").not.toBeNull();
+  const rejection = JSON.parse(shown![1]!) as { by: string; input_line: number; reason: string };
+  expect(['mapping', 'heap']).toContain(rejection.by);
+  expect(rejectedInputLines(demo.report)).toContain(rejection.input_line);
+  expect(rejection.reason).not.toBe('');
+});
+
+it('replays the kept lines with one record fixed: it arrives in Heap once, and a second replay doubles no event', () => {
+  const replays = [...keptSection(demo.report).matchAll(/replay \d -> exit (\d+): Heap events (\d+) -> (\d+), .* in Heap (\d+), re-sent events deduplicated (\d+)/g)].map(
+    (m) => ({ exitCode: Number(m[1]), before: Number(m[2]), after: Number(m[3]), fixedInHeap: Number(m[4]), deduplicated: Number(m[5]) }),
+  );
+  expect(replays).toHaveLength(2);
+  const held = /What Heap now holds[^\n]*\n\s*(\d+) events/.exec(demo.report);
+  expect(held, 'a "What Heap now holds" count').not.toBeNull();
+  const [first, second] = replays as [(typeof replays)[0], (typeof replays)[0]];
+  expect(first).toEqual({ exitCode: 0, before: Number(held![1]), after: Number(held![1]) + 1, fixedInHeap: 1, deduplicated: 0 });
+  expect(second.exitCode).toBe(0);
+  expect(second.before).toBe(first.after);
+  expect(second.after).toBe(first.after);
+  expect(second.fixedInHeap).toBe(1);
+  expect(second.deduplicated).toBeGreaterThanOrEqual(1);
 });

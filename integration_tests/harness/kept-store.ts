@@ -5,72 +5,33 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll } from 'vitest';
+import { startLoopbackS3, type LoopbackS3 } from '../../src/demo/loopback-s3.js';
 
 // The SDK's one-time note that its 2027 releases need Node 22 would land in the test output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { freshDir } from './paths.js';
 import type { JsonObject } from './protocol.js';
 
-/** Credentials s3rver accepts; the secret is what the tests look for in every output. */
-export const S3_ACCESS_KEY_ID = 'S3RVER';
-export const S3_SECRET = 'S3RVER';
+export { S3_ACCESS_KEY_ID, S3_SECRET, s3Storage } from '../../src/demo/loopback-s3.js';
 
-export interface S3Server {
-  endpoint: string;
-  bucket: string;
-  client: S3Client;
-  /** Every object key in the bucket, sorted. */
-  keys(): Promise<string[]>;
-  text(key: string): Promise<string>;
-}
+export type S3Server = Omit<LoopbackS3, 'close'>;
 
-const servers: Array<{ server: S3rver; remove: () => void; client: S3Client }> = [];
+const stops: Array<() => Promise<void>> = [];
 
 afterAll(async () => {
-  for (const { server, remove, client } of servers.splice(0)) {
-    client.destroy();
-    await server.close();
-    remove();
-  }
+  for (const stop of stops.splice(0)) await stop();
 });
 
-/** Starts s3rver on a free loopback port with one empty bucket; closed after the test file. */
+/** Starts s3rver on a free loopback port with one empty bucket (src/demo/loopback-s3.ts); closed after the test file. */
 export async function useS3Server(bucket = 'kept-records'): Promise<S3Server> {
   const files = freshDir();
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: files.dir, configureBuckets: [{ name: bucket }] });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
-    region: 'us-east-1',
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3_ACCESS_KEY_ID, secretAccessKey: S3_SECRET },
+  const server = await startLoopbackS3(files.dir, bucket);
+  stops.push(async () => {
+    await server.close();
+    files.remove();
   });
-  servers.push({ server, remove: files.remove, client });
-  return {
-    endpoint,
-    bucket,
-    client,
-    keys: async () => ((await client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort(),
-    text: async (key) => (await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()),
-  };
-}
-
-/** The S3 `object_storage_config` of a server (any field may be overridden). */
-export function s3Storage(server: { endpoint: string; bucket: string }, overrides: JsonObject = {}): JsonObject {
-  return {
-    storage_type: 'S3',
-    s3_bucket_name: server.bucket,
-    s3_bucket_region: 'us-east-1',
-    bucket_path: 'heap/rejected',
-    s3_endpoint: server.endpoint,
-    access_key_id: S3_ACCESS_KEY_ID,
-    secret_access_key: S3_SECRET,
-    ...overrides,
-  };
+  return server;
 }
 
 /** Every file under `dir`, as paths relative to it (`/`-separated), sorted. */

@@ -1,6 +1,7 @@
 /** The demo's report: plain text for a person reading a terminal. */
 import type { Sandbox } from '../sandbox/server.js';
-import { DEMO_ACTIVATION_STREAM, DEMO_DELETED_USERS } from './sample-data.js';
+import type { KeptDemo } from './replay.js';
+import { DEMO_ACTIVATION_STREAM, DEMO_DELETED_USERS, DEMO_FIX } from './sample-data.js';
 
 export interface CliRun {
   exitCode: number;
@@ -54,7 +55,7 @@ export function renderReport(input: ReportInput): string {
     out.push(`     ${label.padEnd(38)} ${String(entry.items).padStart(4)} items in ${entry.requests} request(s)`);
   }
 
-  const warnings = write.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message as string);
+  const warnings = warningsOf(write);
   out.push('', `   Rejected records (${warnings.length}):`);
   for (const warning of warnings) out.push(`     - ${warning}`);
 
@@ -100,11 +101,45 @@ export function renderReport(input: ReportInput): string {
     const { receivedAt: _receivedAt, ...shown } = event;
     out.push(`   first event: ${JSON.stringify(shown)}`);
   }
-  out.push(
-    '',
-    'Next: start a sandbox with `npx destination-heap sandbox --port 8080`, point a config\'s base_url at it,',
-    'and run `destination-heap write --config config.json --catalog catalog.json < messages.jsonl` (see README.md).',
-    '',
-  );
+  out.push('', '');
   return out.join('\n');
 }
+
+/** The rejections a run logged (each is one WARN line). */
+function warningsOf(run: CliRun): string[] {
+  return run.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => m.log.message as string);
+}
+
+/** Longer texts are cut, to keep the report short (the full reason is among the rejections above). */
+function shorten(text: string, max = 90): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+export function renderKept(kept: KeptDemo): string {
+  const out: string[] = [];
+  const total = kept.objects.reduce((sum, o) => sum + o.records, 0);
+  out.push(`5. Rejected records kept for replay: object_storage_config S3, a real S3-compatible server (s3rver) at ${kept.endpoint}`);
+  out.push(`   Kept in bucket "${kept.bucket}" by the write, read back from the bucket: ${total} record(s) in ${kept.objects.length} object(s)`);
+  for (const { key, records } of kept.objects) out.push(`     ${key}  ${records} record(s)`);
+  const { by, input_line, reason } = kept.fixed;
+  out.push(`   One kept line's rejection: ${JSON.stringify({ by, input_line, reason: shorten(reason) })}`);
+  out.push(
+    `   Fix: in that line's text, ${DEMO_FIX.field} of ${DEMO_FIX.stream} ${DEMO_FIX.idField} ${DEMO_FIX.id} becomes ${JSON.stringify(DEMO_FIX.fixed)};`,
+    `   then the ${kept.replayedLines} kept lines go through write again, twice (the rejection field is ignored on input):`,
+  );
+  kept.replays.forEach(({ run, before, after }, i) => {
+    out.push(
+      `     replay ${i + 1} -> exit ${run.exitCode}: Heap events ${before.events} -> ${after.events}, ` +
+        `${DEMO_FIX.idField} ${DEMO_FIX.id} in Heap ${after.fixedEvents}, re-sent events deduplicated ${after.deduplicated - before.deduplicated}, ` +
+        `rejected again ${warningsOf(run).length}`,
+    );
+  });
+  out.push(`   Records rejected again were kept again, under each replay's own run id: the bucket now holds ${kept.objectsAfter} object(s).`, '', '');
+  return out.join('\n');
+}
+
+export const NEXT_STEPS = [
+  'Next: start a sandbox with `npx destination-heap sandbox --port 8080`, point a config\'s base_url at it,',
+  'and run `destination-heap write --config config.json --catalog catalog.json < messages.jsonl` (see README.md).',
+  '',
+].join('\n');

@@ -4,7 +4,8 @@
  * one data-activation stream, `purchases`, whose catalog entry names the `events` destination
  * object, so its records carry Heap's field names and need no mapping in the config. Two privacy
  * streams end it: `heap_identities` links anonymous Heap users to emails (identify), and
- * `erasure_requests` deletes users (user deletions, which need the api_key).
+ * `erasure_requests` deletes users (user deletions, which need the api_key). The rejected records
+ * are kept in an S3-compatible store, and one of them (DEMO_FIX) is fixed and replayed.
  */
 export const DEMO_APP_ID = '1234567890';
 /** The api_key the demo's sandbox accepts for DEMO_APP_ID: user deletions need one. */
@@ -12,11 +13,22 @@ export const DEMO_API_KEY = 'demo-api-key';
 /** The users the demo's erasure_requests stream deletes (after their page views were sent). */
 export const DEMO_DELETED_USERS = ['user19@example.com', 'user20@example.com'];
 
-export function demoConfig(baseUrl: string) {
+/** The bucket of the demo's S3-compatible store, where rejected records are kept for replay. */
+export const DEMO_BUCKET = 'demo-rejected-records';
+
+/**
+ * The rejected record the demo fixes and replays: page view 122, whose `viewed_at` is a word, not
+ * a date. The fix edits the kept line's text (as docs/heap.md, "Rejected records kept for replay",
+ * does with sed), so every other value stays exactly as received.
+ */
+export const DEMO_FIX = { stream: 'page_views', idField: 'view_id', id: 122, field: 'viewed_at', bad: 'yesterday', fixed: '2025-11-27T10:05:00Z' } as const;
+
+export function demoConfig(baseUrl: string, objectStorage: Record<string, unknown>) {
   return {
     app_id: DEMO_APP_ID,
     base_url: baseUrl,
     api_key: DEMO_API_KEY,
+    object_storage_config: objectStorage,
     mappings: [
       {
         stream: 'page_views',
@@ -123,7 +135,7 @@ export function demoMessages(): string[] {
     );
   }
   record('page_views', { view_id: 121, user: {}, path: '/', viewed_at: '2025-11-27T10:00:00Z' }, 'web');
-  record('page_views', { view_id: 122, user: { email: 'user2@example.com' }, path: '/', viewed_at: 'yesterday' }, 'web');
+  record(DEMO_FIX.stream, { [DEMO_FIX.idField]: DEMO_FIX.id, user: { email: 'user2@example.com' }, path: '/', [DEMO_FIX.field]: DEMO_FIX.bad }, 'web');
   state('page_views', '2025-11-27T10:00:00Z', 'web');
 
   // Rows of a warehouse table, columns already mapped onto identity, event, timestamp and

@@ -1,4 +1,7 @@
-/** The few parts of s3rver (an S3-compatible server for tests; it ships no types) the suite uses. */
+/**
+ * The few parts of s3rver (an S3-compatible server for tests; it ships no types) that
+ * src/demo/loopback-s3.ts uses, for the demo and the conformance suite.
+ */
 declare module 's3rver' {
   interface S3rverOptions {
     address?: string;
