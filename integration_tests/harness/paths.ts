@@ -40,6 +40,8 @@ export function freshDir(): { dir: string; remove: () => void } {
   const root = process.env.DESTINATION_HEAP_TEST_TMPDIR ?? tmpdir();
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'destination-heap-conformance-'));
+  // Readable by another user too: the image runs the connector as uid 1000 (scripts/image-run.sh).
+  chmodSync(dir, 0o755);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
