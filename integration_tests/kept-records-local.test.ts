@@ -13,7 +13,7 @@ import { expectClean, expectFatal } from './harness/checks.js';
 import { runCheck, runWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
-import { filesUnder, keptLines, PART_FILE, readText } from './harness/kept-store.js';
+import { filesUnder, keptLines, ordersInput, PART_FILE, readText, REFUSED_BY_HEAP, REJECTED_BY_MAPPING } from './harness/kept-store.js';
 import { writableDir } from './harness/paths.js';
 import { catalog, configuredStream, echoOf, EMITTED_AT, record, streamState } from './harness/protocol.js';
 import { runPreview, runSend } from './harness/shell.js';
@@ -28,21 +28,8 @@ function folder(): string {
   return dir;
 }
 
-const line = (data: string, namespace = 'shop') =>
-  `{"type":"RECORD","record":{"stream":"orders","namespace":"${namespace}","data":${data},"emitted_at":${EMITTED_AT}}}`;
-// Line 2: no user_id (the mapping rejects it); line 4: a value Heap refuses. Both hold a 20-digit integer and 1.0.
-const REJECTED_BY_MAPPING = '{"seq":2,"big":12345678901234567891,"price":1.0}';
-const REFUSED_BY_HEAP = '{"user_id":"bob","seq":4,"tag":"broken","big":12345678901234567892,"price":1.0}';
 const ordersState = streamState('orders', { cursor: 4 }, { namespace: 'shop' });
-const input = [
-  line('{"user_id":"ann","seq":1,"big":12345678901234567890,"price":1.0}'),
-  line(REJECTED_BY_MAPPING),
-  line('{"user_id":"cid","seq":3}'),
-  line(REFUSED_BY_HEAP),
-  line('{"user_id":"dan","seq":5}'),
-  line('{"user_id":"eve","seq":6}'),
-  JSON.stringify(ordersState),
-];
+const input = ordersInput(ordersState, 'shop');
 const SYNC_ID = 987;
 const ordersCatalog = catalog({ ...configuredStream('orders', { namespace: 'shop' }), sync_id: SYNC_ID });
 const mappings = [eventsMapping('orders', { namespace: 'shop' })];

@@ -11,23 +11,12 @@ import { expectClean, expectFatal } from './harness/checks.js';
 import { runCheck, runWrite, startWrite } from './harness/commands.js';
 import type { ConnectorResult } from './harness/connector.js';
 import { eventsMapping, heapConfig } from './harness/config.js';
-import { keptLines, PART_FILE, S3_SECRET, s3Storage, useS3Server, type S3Server } from './harness/kept-store.js';
-import { catalog, echoOf, EMITTED_AT, record, streamState } from './harness/protocol.js';
+import { keptLines, ordersInput, PART_FILE, REFUSED_BY_HEAP, REJECTED_BY_MAPPING, S3_SECRET, s3Storage, useS3Server, type S3Server } from './harness/kept-store.js';
+import { catalog, echoOf, record, streamState } from './harness/protocol.js';
 import { closedLoopbackPort, useSandbox } from './harness/sandbox.js';
 
-const line = (data: string) => `{"type":"RECORD","record":{"stream":"orders","data":${data},"emitted_at":${EMITTED_AT}}}`;
-const REJECTED_BY_MAPPING = '{"seq":2,"big":12345678901234567891,"price":1.0}';
-const REFUSED_BY_HEAP = '{"user_id":"bob","seq":4,"tag":"broken","big":12345678901234567892,"price":1.0}';
 const ordersState = streamState('orders', { cursor: 4 });
-const input = [
-  line('{"user_id":"ann","seq":1}'),
-  line(REJECTED_BY_MAPPING),
-  line('{"user_id":"cid","seq":3}'),
-  line(REFUSED_BY_HEAP),
-  line('{"user_id":"dan","seq":5}'),
-  line('{"user_id":"eve","seq":6}'),
-  JSON.stringify(ordersState),
-];
+const input = ordersInput(ordersState);
 const mappings = [eventsMapping('orders')];
 
 /** A secret no server accepts, to look for in every output when the store is down. */

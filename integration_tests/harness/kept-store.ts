@@ -11,7 +11,7 @@ import { startLoopbackS3, type LoopbackS3 } from '../../src/demo/loopback-s3.js'
 // The SDK's one-time note that its 2027 releases need Node 22 would land in the test output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { freshDir } from './paths.js';
-import type { JsonObject } from './protocol.js';
+import { EMITTED_AT, type JsonObject } from './protocol.js';
 
 export { S3_ACCESS_KEY_ID, S3_SECRET, s3Storage } from '../../src/demo/loopback-s3.js';
 
@@ -70,3 +70,27 @@ export interface KeptLine {
 
 /** `2026_12_07_1796656372084_0.jsonl`: the day, the epoch ms the part was opened, the part number. */
 export const PART_FILE = /^(\d{4})_(\d{2})_(\d{2})_(\d{13})_(\d+)\.jsonl$/;
+
+/** An `orders` RECORD line with `data` written as given (numbers keep their text), in `namespace` if set. */
+export function ordersLine(data: string, namespace?: string): string {
+  const ns = namespace === undefined ? '' : `,"namespace":"${namespace}"`;
+  return `{"type":"RECORD","record":{"stream":"orders"${ns},"data":${data},"emitted_at":${EMITTED_AT}}}`;
+}
+
+/** Line 2 of `ordersInput`: no user_id, so the mapping rejects it. It holds a 20-digit integer and 1.0. */
+export const REJECTED_BY_MAPPING = '{"seq":2,"big":12345678901234567891,"price":1.0}';
+/** Line 4 of `ordersInput`: a value the sandbox refuses (`poisonValues: ["broken"]`), with the same numbers. */
+export const REFUSED_BY_HEAP = '{"user_id":"bob","seq":4,"tag":"broken","big":12345678901234567892,"price":1.0}';
+
+/** Six orders records, one rejected by the mapping (line 2) and one refused by Heap (line 4), then `state`. */
+export function ordersInput(state: unknown, namespace?: string): string[] {
+  return [
+    ordersLine('{"user_id":"ann","seq":1,"big":12345678901234567890,"price":1.0}', namespace),
+    ordersLine(REJECTED_BY_MAPPING, namespace),
+    ordersLine('{"user_id":"cid","seq":3}', namespace),
+    ordersLine(REFUSED_BY_HEAP, namespace),
+    ordersLine('{"user_id":"dan","seq":5}', namespace),
+    ordersLine('{"user_id":"eve","seq":6}', namespace),
+    JSON.stringify(state),
+  ];
+}
