@@ -201,6 +201,6 @@ describe.concurrent('send (bare JSON objects) with a local store', () => {
     expect(files[0]!.split('/').slice(1, 2)).toEqual(['orders']);
     const text = readText(dir, files[0]!);
     expect(text).toContain(`"data":${bad}`);
-    expect(keptLines(text).map((k) => [k.type, k.record.stream, k.record.namespace, k.rejection.by, k.rejection.input_line])).toEqual([['RECORD', 'orders', null, 'mapping', 2]]);
+    expect(keptLines(text).map((k) => [k.type, k.record.stream, k.record.namespace, k.rejection.by, k.rejection.input_line])).toEqual([['RECORD', 'orders', undefined, 'mapping', 2]]);
   });
 });

@@ -65,8 +65,8 @@ describe.concurrent('rejected records kept in S3', () => {
     const texts = await Promise.all(keys.map((key) => server.text(key)));
     const kept = texts.flatMap((text) => keptLines(text));
     expect(kept.map((k) => [k.record.stream, k.record.namespace, k.rejection.by, k.rejection.input_line]).sort()).toEqual([
-      ['orders', null, 'heap', 4],
-      ['orders', null, 'mapping', 2],
+      ['orders', undefined, 'heap', 4],
+      ['orders', undefined, 'mapping', 2],
     ]);
     const all = texts.join('');
     expect(all).toContain(`"data":${REJECTED_BY_MAPPING}`);

@@ -64,7 +64,7 @@ function expectLines(text: string): void {
 
 export interface KeptLine {
   type: string;
-  record: { stream: string; namespace: string | null; data: JsonObject; emitted_at: number };
+  record: { stream: string; namespace?: string; data: JsonObject; emitted_at: number };
   rejection: { reason: string; by: 'mapping' | 'heap'; input_line: number; rejected_at: string; connector_version: string };
 }
 

@@ -32,9 +32,14 @@ export function keptRecordLine(record: ReceivedRecord, rejection: Rejection): st
   const { data, emittedAt } = record.bare ? { data: record.text.trim(), emittedAt: undefined } : recordSpans(record.text);
   const emitted = emittedAt ?? String(Date.parse(rejection.rejected_at));
   return (
-    `{"type":"RECORD","record":{"stream":${JSON.stringify(record.stream)},"namespace":${JSON.stringify(record.namespace ?? null)},` +
+    `{"type":"RECORD","record":{"stream":${JSON.stringify(record.stream)},${namespaceMember(record.namespace)}` +
     `"data":${data},"emitted_at":${emitted}},"rejection":${JSON.stringify(rejection)}}`
   );
+}
+
+/** The protocol's `namespace` is a string: a record without one is kept without the member. */
+function namespaceMember(namespace: string | null | undefined): string {
+  return namespace === null || namespace === undefined ? '' : `"namespace":${JSON.stringify(namespace)},`;
 }
 
 /** The texts of `record.data` and `record.emitted_at` in a RECORD message's line (already parsed once, so valid). */

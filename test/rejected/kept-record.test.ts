@@ -16,8 +16,16 @@ describe('a kept record line', () => {
   it('keeps the data of a line with spaces, other fields and members in any order', () => {
     const text = ' { "record" : { "emitted_at" : 5 , "data" : { "a" : [ 1.50 ] } , "stream" : "s" } , "type" : "RECORD" , "extra" : {"data":1} } ';
     const line = keptRecordLine({ stream: 's', namespace: undefined, text, bare: false }, rejection);
-    expect(JSON.parse(line)).toEqual({ type: 'RECORD', record: { stream: 's', namespace: null, data: { a: [1.5] }, emitted_at: 5 }, rejection });
+    expect(JSON.parse(line)).toEqual({ type: 'RECORD', record: { stream: 's', data: { a: [1.5] }, emitted_at: 5 }, rejection });
     expect(line).toContain('"data":{ "a" : [ 1.50 ] }');
+  });
+
+  it('has no namespace member for a record without a namespace (the protocol\'s namespace is a string, never null)', () => {
+    const text = '{"type":"RECORD","record":{"stream":"s","namespace":null,"data":{},"emitted_at":1}}';
+    for (const namespace of [null, undefined]) {
+      const parsed = JSON.parse(keptRecordLine({ stream: 's', namespace, text, bare: false }, rejection));
+      expect(parsed.record).toEqual({ stream: 's', data: {}, emitted_at: 1 });
+    }
   });
 
   it('drops the rejection of a replayed line and writes the new one', () => {
