@@ -6,12 +6,9 @@
 import type { RecordRef } from '../delivery/endpoint-queue.js';
 import { RecordRejectedError, type ConnectorError } from '../errors.js';
 import type { RejectedKeeper } from '../rejected/keeper.js';
+import type { RejectedBy } from '../rejected/kept-record.js';
 import type { StateLedger } from '../state/ledger.js';
 import { REFUSED_BY_HEAP, type RejectionLog } from './rejection-log.js';
-
-import type { RejectedBy } from '../rejected/kept-record.js';
-
-export type { RejectedBy };
 
 export class Rejections {
   constructor(
