@@ -557,7 +557,6 @@ export class DeliveryEngine {
   }
 }
 
-
 /** User and account upserts never have two requests in flight for one key (endpoint-queue.ts). */
 function keepsKeysInFlight(queue: EndpointQueue): boolean {
   return queue.endpoint === 'users' || queue.endpoint === 'accounts';

@@ -33,6 +33,7 @@ export class KeyedSlidingWindows {
   readonly #count = new PagedColumn('int32');
   readonly #slotOf = new PagedColumn('int32');
   readonly #next = new PagedColumn('float64');
+  readonly #entryColumns = [this.#at, this.#count, this.#slotOf, this.#next];
   #head = 0;
   #tail = 0;
   /** Entries are kept in time order: a clock that steps back stamps at the latest time seen (later, never earlier). */
@@ -125,7 +126,7 @@ export class KeyedSlidingWindows {
       this.#head += 1;
       this.#forgetIfEmpty(slot);
     }
-    if (this.#head !== head) for (const column of [this.#at, this.#count, this.#slotOf, this.#next]) column.dropBelow(this.#head);
+    if (this.#head !== head) for (const column of this.#entryColumns) column.dropBelow(this.#head);
   }
 
   #forgetIfEmpty(slot: number): void {
